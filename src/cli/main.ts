@@ -1,0 +1,195 @@
+/**
+ * The `jiceng` command. Thin: parse arguments, open the store, call the layers below, print.
+ * Errors print one line in Chinese and English and exit non-zero.
+ */
+import { parseArgs } from 'node:util';
+import { AppError } from '../shared/errors.ts';
+import { ROLES, type Role } from '../shared/constants.ts';
+import { openStore, type Store } from '../store/db.ts';
+import { migrate } from '../store/migrate.ts';
+import { countUsers, createApiToken, createUser } from '../store/auth.ts';
+import { withWrite, SYSTEM_ACTOR } from '../store/unit-of-work.ts';
+import { WHOLE_DATABASE } from '../store/scope.ts';
+import { verifyAuditLog } from '../store/audit.repository.ts';
+import { backup, restore } from '../store/backup.ts';
+import { readTable } from '../io/table-reader.ts';
+import { importTree } from '../store/tree-import.ts';
+import { loadDemo } from '../demo/demo.ts';
+
+const USAGE = `用法 / usage: jiceng <命令> [选项]
+  serve [--host 127.0.0.1] [--port 3000]      启动服务 / serve the API and web app
+  migrate                                     升级数据库结构 / bring the schema up to date
+  demo [--if-empty]                           载入演示街道 / load the demo street
+  user create --username U --password P --role R --area CODE
+  token create --username U                   生成API令牌 / print a new API token
+  import LEDGER FILE [--dry-run]              导入 .xlsx/.csv（areas、orgs）
+  backup --out FILE | restore FILE            备份与恢复 / backup and restore
+  audit verify                                校验审计日志哈希链 / verify the audit chain
+通用选项 / common: --db PATH|postgres://…  (默认 $JICENG_DB 或 ./data/jiceng.db)`;
+
+class UsageError extends Error {}
+
+function fail(zh: string, en: string): never {
+  throw new UsageError(`${zh} / ${en}`);
+}
+
+async function withStore<T>(db: string | undefined, fn: (store: Store) => Promise<T>): Promise<T> {
+  const store = openStore(db || process.env.JICENG_DB || undefined);
+  try {
+    await migrate(store);
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
+/** The first admin, when the database has no user yet (CONTRACTS §1 JICENG_ADMIN_PASSWORD). */
+export async function ensureFirstAdmin(store: Store, fallbackPassword?: string): Promise<void> {
+  if ((await countUsers(store.db)) > 0) return;
+  const given = process.env.JICENG_ADMIN_PASSWORD || fallbackPassword;
+  const { password } = await withWrite(store, SYSTEM_ACTOR, (w) =>
+    createUser(w, WHOLE_DATABASE, { username: 'admin', role: 'admin', areaCode: null, displayName: '管理员', ...(given ? { password: given } : {}) }),
+  );
+  if (!given) {
+    console.log(`已创建管理员 admin，初始密码（仅显示这一次，首次登录须修改）/ created user admin, first password (shown once, must be changed): ${password}`);
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      db: { type: 'string' },
+      host: { type: 'string' },
+      port: { type: 'string' },
+      username: { type: 'string' },
+      password: { type: 'string' },
+      role: { type: 'string' },
+      area: { type: 'string' },
+      name: { type: 'string' },
+      out: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      'if-empty': { type: 'boolean' },
+      'totp-secret': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const [command, sub, arg] = positionals;
+  try {
+    switch (command) {
+      case 'serve': {
+        const { serve } = await import('./serve.ts');
+        await serve({ db: values.db, host: values.host, port: values.port });
+        return 0;
+      }
+      case 'migrate':
+        return withStore(values.db, async (store) => {
+          const r = await migrate(store);
+          console.log(r.applied.length ? `已升级 / applied: ${r.applied.join(', ')}` : '数据库结构已是最新 / schema is up to date');
+          return 0;
+        });
+      case 'demo':
+        return withStore(values.db, async (store) => {
+          const r = await loadDemo(store, { ifEmpty: Boolean(values['if-empty']), log: (m) => console.log(m) });
+          if (r === 'skipped') console.log('数据库中已有数据，跳过演示数据 / database not empty, demo not loaded');
+          return 0;
+        });
+      case 'user': {
+        if (sub !== 'create') fail('未知子命令，应为 user create', 'expected: user create');
+        const { username, password, role, area } = values;
+        if (!username || !role) fail('需要 --username 和 --role', '--username and --role are required');
+        if (!ROLES.includes(role as Role)) fail(`角色应为：${ROLES.join('、')}`, `--role must be one of ${ROLES.join(', ')}`);
+        if (values['totp-secret']) fail('两步验证将在后续版本提供', '--totp-secret is not supported yet');
+        return withStore(values.db, async (store) => {
+          const r = await withWrite(store, SYSTEM_ACTOR, (w) =>
+            createUser(w, WHOLE_DATABASE, { username, role: role as Role, areaCode: area ?? null, ...(password ? { password } : {}) }),
+          );
+          console.log(`已创建用户 / created user ${r.user.username} (${r.user.role}, ${r.user.areaCode ?? '全库 / whole database'})`);
+          if (!password) console.log(`初始密码（首次登录须修改）/ first password (must be changed): ${r.password}`);
+          return 0;
+        });
+      }
+      case 'token': {
+        if (sub !== 'create') fail('未知子命令，应为 token create', 'expected: token create');
+        if (!values.username) fail('需要 --username', '--username is required');
+        return withStore(values.db, async (store) => {
+          console.log(await createApiToken(store, SYSTEM_ACTOR, values.username!, values.name ?? null));
+          return 0;
+        });
+      }
+      case 'import': {
+        const ledger = sub;
+        const file = arg;
+        if (!ledger || !file) fail('用法：jiceng import 台账 文件', 'usage: jiceng import LEDGER FILE');
+        if (ledger !== 'areas' && ledger !== 'orgs') fail(`台账“${ledger}”尚不支持导入`, `ledger ${ledger} cannot be imported yet`);
+        return withStore(values.db, async (store) => {
+          const table = await readTable(file, file);
+          const result = await importTree(store, SYSTEM_ACTOR, WHOLE_DATABASE, ledger, table, {
+            dryRun: Boolean(values['dry-run']),
+            fileName: file,
+            onProgress: (n) => process.stderr.write(`\r已读取 / rows read: ${n}`),
+          });
+          process.stderr.write('\n');
+          for (const e of result.errors) console.error(`第${e.row}行 “${e.column}”：${e.message}`);
+          for (const e of result.warnings) console.error(`提示 第${e.row}行 “${e.column}”：${e.message}`);
+          if (!result.ok) {
+            console.error(`导入失败，共${result.errors.length}处错误，未写入任何记录 / import refused: ${result.errors.length} errors, nothing written`);
+            return 1;
+          }
+          console.log(
+            result.dryRun
+              ? `检查通过（试导入，未写入）/ dry run ok: ${result.rows} rows`
+              : `导入成功 / imported: ${result.inserted} 新增, ${result.unchanged} 未变`,
+          );
+          return 0;
+        });
+      }
+      case 'backup':
+        if (!values.out) fail('需要 --out 文件', '--out FILE is required');
+        return withStore(values.db, async (store) => {
+          await backup(store, values.out!);
+          console.log(`已备份到 / backup written to ${values.out}`);
+          return 0;
+        });
+      case 'restore':
+        if (!sub) fail('用法：jiceng restore 文件', 'usage: jiceng restore FILE');
+        return withStore(values.db, async (store) => {
+          await restore(store, sub);
+          await migrate(store);
+          await withWrite(store, SYSTEM_ACTOR, (w) => w.audit({ action: 'restore', detail: { file: sub } }));
+          console.log(`已从备份恢复 / restored from ${sub}`);
+          return 0;
+        });
+      case 'audit': {
+        if (sub !== 'verify') fail('未知子命令，应为 audit verify', 'expected: audit verify');
+        return withStore(values.db, async (store) => {
+          const r = await verifyAuditLog(store);
+          if (r.broken) {
+            console.error(`审计日志校验失败：第${r.broken.seq}条 ${r.broken.reason} / audit log broken at entry ${r.broken.seq}`);
+            return 1;
+          }
+          console.log(`审计日志完整，共${r.entries}条 / audit log intact: ${r.entries} entries`);
+          return 0;
+        });
+      }
+      case undefined:
+      case 'help':
+        console.log(USAGE);
+        return command ? 0 : 1;
+      default:
+        fail(`未知命令“${command}”`, `unknown command ${command}`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      console.error(e.message);
+      return 2;
+    }
+    if (e instanceof AppError) {
+      console.error(`错误 / error [${e.code}]: ${e.message}`);
+      return 1;
+    }
+    console.error(`错误 / error: ${(e as Error).message}`);
+    return 1;
+  }
+}

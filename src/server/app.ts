@@ -1,0 +1,111 @@
+/**
+ * buildServer(store) → the HTTP app, used by `jiceng serve` and by the tests (started in-process
+ * on a random port). Routes are thin: validate, authorize, one store call, respond.
+ */
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance } from 'fastify';
+import fastifyCookie from '@fastify/cookie';
+import fastifyMultipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { errorBody } from '../shared/errors.ts';
+import type { Store } from '../store/db.ts';
+import { errorHandler, makeAuthHook } from './http.ts';
+import { authRoutes } from './routes/auth.routes.ts';
+import { treeRoutes } from './routes/trees.routes.ts';
+import { adminRoutes } from './routes/admin.routes.ts';
+import { importRoutes } from './routes/imports.routes.ts';
+import { VERSION } from '../shared/version.ts';
+
+export const WEB_ROOT = fileURLToPath(new URL('../../dist/web/', import.meta.url));
+
+export interface ServerOptions {
+  /** pino options or false; `serve` logs JSON lines to stdout. */
+  logger?: boolean | object;
+  /** Largest accepted upload in bytes. */
+  maxUploadBytes?: number;
+}
+
+const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  // antd writes its styles at run time (CSS-in-JS); scripts stay strictly 'self'.
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+export async function buildServer(store: Store, options: ServerOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    bodyLimit: 2 * 1024 * 1024,
+    trustProxy: false,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorateRequest('principal', null);
+
+  // Every API route must say who may call it; a route that forgets is a bug caught at start.
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/api/') && !route.config?.access) {
+      throw new Error(`route ${String(route.method)} ${route.url} declares no access rule`);
+    }
+  });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'Jiceng 基层 API', version: VERSION, description: '基层党建与治理平台接口' },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'jiceng_sid' },
+          token: { type: 'http', scheme: 'bearer' },
+        },
+      },
+      security: [{ session: [] }, { token: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifyCookie);
+  await app.register(fastifyMultipart, { limits: { fileSize: options.maxUploadBytes ?? 50 * 1024 * 1024, files: 1, fields: 10 } });
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('X-Request-Id', request.id);
+    reply.header('Content-Security-Policy', CSP);
+    reply.header('X-Content-Type-Options', 'nosniff');
+    reply.header('X-Frame-Options', 'DENY');
+    reply.header('Referrer-Policy', 'no-referrer');
+    reply.header('Permissions-Policy', 'camera=(), microphone=(), geolocation=()');
+    if (request.url.startsWith('/api/')) reply.header('Cache-Control', 'no-store');
+  });
+  app.addHook('preHandler', makeAuthHook(store));
+  app.setErrorHandler(errorHandler);
+
+  app.get('/api/health', { config: { access: 'public' } }, async () => ({ status: 'ok', db: store.kind === 'postgres' ? 'postgres' : 'sqlite', version: VERSION }));
+  app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
+  authRoutes(app, store);
+  treeRoutes(app, store);
+  adminRoutes(app, store);
+  importRoutes(app, store);
+
+  const hasWeb = existsSync(WEB_ROOT);
+  if (hasWeb) await app.register(fastifyStatic, { root: WEB_ROOT, wildcard: false, index: ['index.html'] });
+  app.setNotFoundHandler((request, reply) => {
+    if (request.url.startsWith('/api/') || request.method !== 'GET') {
+      return reply.status(404).send(errorBody('NOT_FOUND', '没有这个接口'));
+    }
+    // The web app routes in the browser: any other page path gets index.html.
+    if (hasWeb) return reply.type('text/html').sendFile('index.html');
+    return reply.status(404).type('text/plain; charset=utf-8').send('网页尚未构建：请运行 npm run build');
+  });
+  return app;
+}

@@ -1,0 +1,102 @@
+/**
+ * Fastify glue: who is asking (session cookie or bearer token), the CSRF check, the permission
+ * every route declares, area scoping of `area=`, and the single error shape.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { AppError, errorBody, type ErrorDetail } from '../shared/errors.ts';
+import { can, type Permission } from '../domain/policy.ts';
+import type { Store } from '../store/db.ts';
+import { authenticateSession, authenticateToken, type Principal } from '../store/auth.ts';
+import { inSubtree } from '../domain/tree.ts';
+import type { Scope } from '../store/scope.ts';
+
+export const SESSION_COOKIE = 'jiceng_sid';
+
+/** What a route requires: a permission, any signed-in user, or nothing. */
+export type Access = Permission | 'signedIn' | 'public';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: Access;
+    /** Routes a user who must change their password may still call. */
+    allowPasswordChange?: boolean;
+  }
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export function makeAuthHook(store: Store) {
+  return async function authHook(request: FastifyRequest): Promise<void> {
+    request.principal = null;
+    const config = request.routeOptions.config;
+    if (!request.url.startsWith('/api/')) return;
+    const access = config.access;
+    if (access === undefined) throw new AppError('NOT_FOUND');
+    const auth = request.headers.authorization;
+    let principal: Principal | null = null;
+    if (auth?.startsWith('Bearer ')) {
+      principal = await authenticateToken(store, auth.slice(7).trim(), request.ip);
+      if (!principal) throw new AppError('UNAUTHENTICATED', '访问令牌无效或已撤销');
+    } else {
+      const cookie = request.cookies[SESSION_COOKIE];
+      if (cookie) principal = await authenticateSession(store, cookie, request.ip);
+      if (principal?.session && !SAFE_METHODS.has(request.method)) {
+        const header = request.headers['x-csrf-token'];
+        if (typeof header !== 'string' || header !== principal.session.csrfToken) throw new AppError('CSRF_FAILED');
+      }
+    }
+    request.principal = principal;
+    if (access === 'public') return;
+    if (!principal) throw new AppError('UNAUTHENTICATED');
+    if (principal.mustChangePassword && !config.allowPasswordChange) throw new AppError('PASSWORD_CHANGE_REQUIRED');
+    if (access !== 'signedIn' && !can(principal.user.role, access)) throw new AppError('FORBIDDEN');
+  };
+}
+
+export function principalOf(request: FastifyRequest): Principal {
+  if (!request.principal) throw new AppError('UNAUTHENTICATED');
+  return request.principal;
+}
+
+/**
+ * The scope a request works in: the user's own area subtree, or the subtree of `area=CODE`
+ * when that lies inside it (403 otherwise — an area outside is not revealed to exist).
+ */
+export async function requestScope(store: Store, principal: Principal, areaCode: string | undefined): Promise<Scope> {
+  if (!areaCode) return principal.scope;
+  const area = await store.db.selectFrom('areas').select('path').where('code', '=', areaCode).executeTakeFirst();
+  if (!area || !inSubtree(area.path, principal.scope.path)) {
+    if (!area && principal.scope.path === null) throw new AppError('NOT_FOUND', `没有找到编码为“${areaCode}”的区域`);
+    throw new AppError('AREA_FORBIDDEN');
+  }
+  return { path: area.path };
+}
+
+export function errorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply) {
+  if (error instanceof AppError) {
+    if (error.status >= 500) request.log.error({ err: error }, 'internal error');
+    return reply.status(error.status).send({ ...errorBody(error.code, error.message, error.details), ...(error.extra ?? {}) });
+  }
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const details: ErrorDetail[] = error.validation.map((v) => {
+      const field = String(v.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
+      return { field, message: v.message ?? '格式不正确' };
+    });
+    const first = details[0];
+    const message = first ? (first.field ? `“${first.field}”${first.message}` : first.message) : '提交的内容有误';
+    return reply.status(400).send(errorBody('VALIDATION_FAILED', message, details));
+  }
+  const e = error as { statusCode?: number; code?: string; message?: string };
+  if (e.statusCode === 413 || e.code === 'FST_REQ_FILE_TOO_LARGE' || e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    return reply.status(413).send(errorBody('PAYLOAD_TOO_LARGE'));
+  }
+  if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
+    return reply.status(400).send(errorBody('BAD_REQUEST', `请求格式不正确（${e.code ?? e.statusCode}）`));
+  }
+  request.log.error({ err: error }, 'unhandled error');
+  return reply.status(500).send(errorBody('INTERNAL'));
+}

@@ -1,0 +1,171 @@
+/**
+ * Request and response schemas of the HTTP API. The server validates with them and the OpenAPI
+ * description at /api/openapi.json is generated from them; the web app imports the types.
+ */
+import { z } from 'zod';
+import { AREA_KINDS, ORG_CATEGORIES, ORG_KINDS, ROLES } from './constants.ts';
+import { CODE_HINT, CODE_PATTERN } from '../domain/tree.ts';
+
+const dateRe = /^\d{4}-\d{2}-\d{2}$/;
+export const ZDate = z.string().regex(dateRe, '日期格式应为YYYY-MM-DD');
+export const ZCode = z.string().trim().regex(CODE_PATTERN, CODE_HINT);
+const ZName = z.string().trim().min(1, '名称不能为空').max(100, '名称不能超过100个字');
+const ZVersion = z.number().int().positive();
+
+export const ZError = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.array(z.object({ row: z.number().optional(), column: z.string().optional(), field: z.string().optional(), message: z.string() })).optional(),
+  }),
+});
+
+export const ZAreaQuery = z.object({ area: ZCode.optional() });
+
+export const ZArea = z.object({
+  id: z.number(),
+  code: z.string(),
+  name: z.string(),
+  kind: z.enum(AREA_KINDS),
+  parentCode: z.string().nullable(),
+  path: z.string(),
+  depth: z.number(),
+  gridType: z.string().nullable(),
+  retiredOn: z.string().nullable(),
+  version: z.number(),
+  childCount: z.number(),
+  orgCount: z.number(),
+  userCount: z.number(),
+});
+
+export const ZOrg = z.object({
+  id: z.number(),
+  code: z.string(),
+  name: z.string(),
+  kind: z.enum(ORG_KINDS),
+  parentCode: z.string().nullable(),
+  areaCode: z.string(),
+  areaName: z.string(),
+  path: z.string(),
+  depth: z.number(),
+  category: z.string().nullable(),
+  foundedOn: z.string().nullable(),
+  dissolvedOn: z.string().nullable(),
+  version: z.number(),
+  childCount: z.number(),
+});
+
+export const ZCreateArea = z.object({
+  code: ZCode,
+  name: ZName,
+  kind: z.enum(AREA_KINDS, { message: `类型只能是：${AREA_KINDS.join('、')}` }),
+  parentCode: ZCode.nullable().optional(),
+  gridType: z.string().trim().max(40).nullable().optional(),
+});
+export const ZUpdateArea = z.object({
+  code: ZCode.optional(),
+  name: ZName.optional(),
+  gridType: z.string().trim().max(40).nullable().optional(),
+  version: ZVersion,
+});
+export const ZMove = z.object({ parentCode: ZCode, version: ZVersion });
+export const ZRetire = z.object({ date: ZDate, version: ZVersion });
+
+export const ZCreateOrg = z.object({
+  code: ZCode,
+  name: ZName,
+  kind: z.enum(ORG_KINDS, { message: `类型只能是：${ORG_KINDS.join('、')}` }),
+  parentCode: ZCode.nullable().optional(),
+  areaCode: ZCode,
+  category: z.enum(ORG_CATEGORIES).nullable().optional(),
+  foundedOn: ZDate.nullable().optional(),
+});
+export const ZUpdateOrg = z.object({
+  code: ZCode.optional(),
+  name: ZName.optional(),
+  areaCode: ZCode.optional(),
+  category: z.enum(ORG_CATEGORIES).nullable().optional(),
+  foundedOn: ZDate.nullable().optional(),
+  version: ZVersion,
+});
+
+export const ZUser = z.object({
+  id: z.number(),
+  username: z.string(),
+  displayName: z.string().nullable(),
+  role: z.enum(ROLES),
+  areaCode: z.string().nullable(),
+  areaName: z.string().nullable(),
+  mustChangePassword: z.boolean(),
+  disabled: z.boolean(),
+  lockedUntil: z.string().nullable(),
+  lastLoginAt: z.string().nullable(),
+  version: z.number(),
+});
+
+export const ZLogin = z.object({
+  username: z.string().min(1, '请输入用户名').max(100),
+  password: z.string().min(1, '请输入密码').max(200),
+  totp: z.string().max(10).optional(),
+});
+export const ZMe = z.object({
+  user: ZUser,
+  csrfToken: z.string().nullable(),
+  mustChangePassword: z.boolean(),
+  permissions: z.array(z.string()),
+  area: z.object({ code: z.string(), name: z.string(), kind: z.string() }).nullable(),
+});
+export const ZChangePassword = z.object({ currentPassword: z.string().min(1).max(200), newPassword: z.string().min(1).max(200) });
+
+export const ZCreateUser = z.object({
+  username: z.string().trim().min(2).max(40),
+  displayName: z.string().trim().max(40).nullable().optional(),
+  role: z.enum(ROLES),
+  areaCode: ZCode.nullable().optional(),
+});
+export const ZUpdateUser = z.object({
+  displayName: z.string().trim().max(40).nullable().optional(),
+  role: z.enum(ROLES).optional(),
+  areaCode: ZCode.optional(),
+  disabled: z.boolean().optional(),
+  resetPassword: z.boolean().optional(),
+  unlock: z.boolean().optional(),
+  version: ZVersion,
+});
+
+export const ZAuditQuery = z.object({
+  from: ZDate.optional(),
+  to: ZDate.optional(),
+  username: z.string().max(40).optional(),
+  action: z.string().max(200).optional(),
+  entity: z.string().max(40).optional(),
+  entityId: z.string().max(100).optional(),
+  page: z.coerce.number().int().min(1).max(100000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const ZSecurityPolicy = z.object({
+  passwordMinLength: z.number().int(),
+  passwordMinClasses: z.number().int(),
+  passwordMaxAgeDays: z.number().int(),
+  lockoutThreshold: z.number().int(),
+  lockoutMinutes: z.number().int(),
+  idleTimeoutMinutes: z.number().int(),
+  loginRatePerMinute: z.number().int(),
+});
+
+export const ZImportResult = z.object({
+  ok: z.boolean(),
+  dryRun: z.boolean(),
+  rows: z.number(),
+  inserted: z.number(),
+  unchanged: z.number(),
+  errors: z.array(z.object({ row: z.number(), column: z.string(), message: z.string() })),
+  warnings: z.array(z.object({ row: z.number(), column: z.string(), message: z.string() })),
+});
+
+export type TArea = z.infer<typeof ZArea>;
+export type TOrg = z.infer<typeof ZOrg>;
+export type TUser = z.infer<typeof ZUser>;
+export type TMe = z.infer<typeof ZMe>;
+export type TImportResult = z.infer<typeof ZImportResult>;

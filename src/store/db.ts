@@ -1,0 +1,73 @@
+/**
+ * Opens the store: the one place that picks a database from `--db` / `JICENG_DB`.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
+import pg from 'pg';
+import type { Database as Schema } from './schema.ts';
+import type { DbKind } from './dialect.ts';
+import { deriveKey, keyFilePath, loadMasterKey } from './keys.ts';
+
+export type Db = Kysely<Schema>;
+export type Trx = Transaction<Schema>;
+
+export interface Store {
+  db: Db;
+  kind: DbKind;
+  /** The URL or file path the store was opened with (passwords masked). */
+  label: string;
+  /** SQLite file path, or null for PostgreSQL / in-memory. */
+  file: string | null;
+  /** The raw driver connection, for online backup and integrity checks on SQLite. */
+  sqlite: Database.Database | null;
+  pgUrl: string | null;
+  /** Key of the audit log's HMAC chain. */
+  auditKey: Buffer;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_DB = './data/jiceng.db';
+
+// PostgreSQL returns int8 (count) and numeric as strings; our counts fit in a double exactly.
+pg.types.setTypeParser(20, (v) => Number(v));
+
+export function dbKindOf(url: string): DbKind {
+  return /^postgres(ql)?:\/\//.test(url) ? 'postgres' : 'sqlite';
+}
+
+export function openStore(url: string = process.env.JICENG_DB || DEFAULT_DB): Store {
+  if (dbKindOf(url) === 'postgres') {
+    const pool = new pg.Pool({ connectionString: url, max: 10 });
+    const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+    return {
+      db,
+      auditKey: deriveKey(loadMasterKey(keyFilePath(null) ?? resolve('./data/jiceng.key')), 'audit'),
+      kind: 'postgres',
+      label: url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@'),
+      file: null,
+      sqlite: null,
+      pgUrl: url,
+      close: () => db.destroy(),
+    };
+  }
+  const file = url === ':memory:' ? null : resolve(url.replace(/^sqlite:(\/\/)?/, ''));
+  if (file) mkdirSync(dirname(file), { recursive: true });
+  const sqlite = new Database(file ?? ':memory:');
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 10000');
+  sqlite.pragma('synchronous = NORMAL');
+  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return {
+    db,
+    auditKey: deriveKey(loadMasterKey(keyFilePath(file)), 'audit'),
+    kind: 'sqlite',
+    label: file ?? ':memory:',
+    file,
+    sqlite,
+    pgUrl: null,
+    close: () => db.destroy(),
+  };
+}

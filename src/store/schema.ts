@@ -1,0 +1,135 @@
+/**
+ * Table interfaces for Kysely. Instants are ISO 8601 UTC text and calendar dates `YYYY-MM-DD`
+ * text on both databases, so values and ordering mean the same everywhere; booleans are 0/1.
+ */
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+interface Versioned {
+  version: Generated<number>;
+  created_at: string;
+  created_by: number | null;
+  updated_at: string;
+  updated_by: number | null;
+}
+
+export interface AreaTable extends Versioned {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  kind: string;
+  parent_id: number | null;
+  /** Materialized path of ids, `/1/5/23/`: a subtree is one prefix condition. */
+  path: string;
+  depth: number;
+  grid_type: string | null;
+  retired_on: string | null;
+}
+
+export interface OrgTable extends Versioned {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  kind: string;
+  parent_id: number | null;
+  path: string;
+  depth: number;
+  area_id: number;
+  category: string | null;
+  founded_on: string | null;
+  dissolved_on: string | null;
+}
+
+/** Codes are unique across areas and organizations together (CONTRACTS §4): one table holds both. */
+export interface UnitCodeTable {
+  code: string;
+  unit_type: 'area' | 'org';
+}
+
+export interface UserTable extends Versioned {
+  id: Generated<number>;
+  username: string;
+  display_name: string | null;
+  password_hash: string;
+  role: string;
+  /** Null: the whole database (the first admin). */
+  area_id: number | null;
+  must_change_password: number;
+  password_changed_at: string;
+  failed_logins: number;
+  locked_until: string | null;
+  disabled: number;
+  last_login_at: string | null;
+}
+
+export interface SessionTable {
+  /** sha256 of the cookie value; the value itself is never stored. */
+  id: string;
+  user_id: number;
+  csrf_token: string;
+  created_at: string;
+  last_seen_at: string;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface ApiTokenTable {
+  id: Generated<number>;
+  user_id: number;
+  token_hash: string;
+  name: string | null;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface AuditLogTable {
+  seq: number;
+  at: string;
+  user_id: number | null;
+  username: string | null;
+  ip: string | null;
+  action: string;
+  entity: string | null;
+  entity_id: string | null;
+  area_path: string | null;
+  before: string | null;
+  after: string | null;
+  detail: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+/** One row: the chain head, locked by every write transaction so entries append in order. */
+export interface AuditHeadTable {
+  id: number;
+  seq: number;
+  hash: string;
+  first_seq: number;
+}
+
+export interface SettingTable {
+  key: string;
+  value: string;
+  updated_at: string;
+  updated_by: number | null;
+}
+
+export interface Database {
+  areas: AreaTable;
+  orgs: OrgTable;
+  unit_codes: UnitCodeTable;
+  users: UserTable;
+  sessions: SessionTable;
+  api_tokens: ApiTokenTable;
+  audit_log: AuditLogTable;
+  audit_head: AuditHeadTable;
+  settings: SettingTable;
+}
+
+export type AreaRow = Selectable<AreaTable>;
+export type NewAreaRow = Insertable<AreaTable>;
+export type AreaUpdate = Updateable<AreaTable>;
+export type OrgRow = Selectable<OrgTable>;
+export type NewOrgRow = Insertable<OrgTable>;
+export type UserRow = Selectable<UserTable>;
+export type AuditRow = Selectable<AuditLogTable>;

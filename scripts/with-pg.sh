@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs a command with a throwaway PostgreSQL on 127.0.0.1:$PGPORT (default 55432), whose URL is
+# Runs a command with a throwaway PostgreSQL on 127.0.0.1:$PGPORT (a free port unless PGPORT is set), whose URL is
 # exported as JICENG_TEST_PG; stops it and deletes its data directory afterwards.
 # PostgreSQL refuses to run as root, so as root the server runs as the `postgres` user.
 set -euo pipefail
@@ -8,7 +8,8 @@ if [ -z "$PGBIN" ] || [ ! -x "$PGBIN/initdb" ]; then
   echo "with-pg: PostgreSQL server binaries not found (apt-get install postgresql)" >&2
   exit 1
 fi
-PGPORT=${PGPORT:-55432}
+# A free port unless PGPORT is given, so two runs on one machine do not collide.
+PGPORT=${PGPORT:-$(node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")}
 PGTMP=$(mktemp -d /tmp/jiceng-pg.XXXXXX)
 as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 [ "$(id -u)" = 0 ] && chown postgres:postgres "$PGTMP"

@@ -1,0 +1,743 @@
+/**
+ * The access matrix (acceptance item): every API route × every role × a target inside and
+ * outside the user's area scope, checked against CONTRACTS §2:
+ *   401 without sign-in · 403 FORBIDDEN when the role lacks the permission · 403 AREA_FORBIDDEN
+ *   for `area=` outside the scope · 404 for a record outside the scope · 2xx when allowed.
+ * A reference to a code outside the scope (a parent, an area) is answered exactly as one to a
+ * code that does not exist, so the answer does not reveal that it exists.
+ *
+ * The permission table below is written from the contract's role list (and domain/policy.ts as
+ * its reading); it is deliberately not imported, so a change to the policy shows up here.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { loadDemo } from '../../src/demo/demo.ts';
+import type { Store } from '../../src/store/db.ts';
+import { dialects, freshStore } from '../helpers/db.ts';
+import { Client, startServer, type Answer, type Running } from '../helpers/http.ts';
+
+const PASSWORD = 'Demo@2026jc';
+
+type Role = 'admin' | 'leader' | 'clerk' | 'grid' | 'viewer' | 'sysadmin' | 'secadmin' | 'auditor';
+type Perm = 'tree.read' | 'tree.write' | 'users.read' | 'users.manage' | 'audit.read' | 'settings.manage' | 'tokens.create';
+
+const MAY: Record<Perm, Role[]> = {
+  'tree.read': ['admin', 'leader', 'clerk', 'grid', 'viewer', 'sysadmin', 'secadmin'],
+  'tree.write': ['admin', 'clerk'],
+  'users.read': ['admin', 'sysadmin', 'secadmin'],
+  'users.manage': ['admin', 'sysadmin'],
+  'audit.read': ['admin', 'auditor'],
+  'settings.manage': ['admin', 'sysadmin'],
+  'tokens.create': ['admin', 'leader', 'clerk', 'grid', 'viewer', 'sysadmin'],
+};
+
+/** Codes inside a user's scope the cases work on. */
+interface Inside {
+  /** an area to read and to pass as `area=` */
+  area: string;
+  /** an area a fresh 网格 may hang from, and a second one to move it to */
+  parent: string;
+  altParent: string;
+  /** an organization to read */
+  org: string;
+  /** a 党支部 a fresh 党小组 may hang from (with its area), and a second one to move it to */
+  branch: string;
+  branchArea: string;
+  altBranch: string;
+}
+
+/** Codes outside a user's scope; for the whole-database admin, codes that do not exist. */
+interface Outside {
+  area: string;
+  /** a 网格 outside (to edit, move, retire) */
+  leaf: string;
+  org: string;
+  branch: string;
+  branchArea: string;
+  /** a 党小组 outside (to edit, move, retire) */
+  orgLeaf: string;
+  /** a user outside (filled in by the set-up) */
+  user: string;
+  /** codes that must not appear in the user's lists */
+  hidden: string[];
+}
+
+interface Who {
+  name: string;
+  role: Role;
+  inside: Inside;
+  outside: Outside;
+}
+
+const DH_INSIDE: Inside = {
+  area: 'DH-S03',
+  parent: 'DH-S03',
+  altParent: 'DH-S04',
+  org: 'DH-S03-DW',
+  branch: 'DH-S03-DW-ZB1',
+  branchArea: 'DH-S03',
+  altBranch: 'DH-S04-DW-ZB1',
+};
+const DH_OUTSIDE: Outside = {
+  area: 'XH-S01',
+  leaf: 'XH-S01-MXW',
+  org: 'XH-S01-DW',
+  branch: 'XH-S01-DW-ZB1',
+  branchArea: 'XH-S01',
+  orgLeaf: 'XH-S01-MXG',
+  user: 'xhuser',
+  hidden: ['XH', 'XH-S01', 'XH-S01-MXW'],
+};
+const S01_OUTSIDE: Outside = {
+  area: 'DH-S02',
+  leaf: 'DH-S02-MXW',
+  org: 'DH-S02-DW',
+  branch: 'DH-S02-DW-ZB1',
+  branchArea: 'DH-S02',
+  orgLeaf: 'DH-S02-MXG',
+  user: 'mxout',
+  hidden: ['DH', 'DH-S02', 'DH-S02-MXW', 'XH'],
+};
+
+const WHO: Who[] = [
+  {
+    name: 'admin',
+    role: 'admin',
+    inside: DH_INSIDE,
+    outside: { area: 'NX-AREA', leaf: 'NX-LEAF', org: 'NX-ORG', branch: 'NX-BR', branchArea: 'NX-AREA', orgLeaf: 'NX-ORGL', user: '', hidden: [] },
+  },
+  ...(['leader', 'clerk', 'viewer', 'sysadmin', 'secadmin', 'auditor'] as const).map((r): Who => ({ name: r, role: r, inside: DH_INSIDE, outside: DH_OUTSIDE })),
+  {
+    name: 'sq01',
+    role: 'clerk',
+    inside: { area: 'DH-S01-X01', parent: 'DH-S01-X01', altParent: 'DH-S01-X02', org: 'DH-S01-X01-ZB', branch: 'DH-S01-X01-ZB', branchArea: 'DH-S01-X01', altBranch: 'DH-S01-X02-ZB' },
+    outside: S01_OUTSIDE,
+  },
+  {
+    name: 'grid',
+    role: 'grid',
+    // The grid user's whole scope is one 小区 and its 网格: writes are refused by role anyway.
+    inside: { area: 'DH-S01-X01', parent: 'DH-S01-X01', altParent: 'DH-S01-X01', org: 'DH-S01-X01-ZB', branch: 'DH-S01-X01-ZB', branchArea: 'DH-S01-X01', altBranch: 'DH-S01-X01-ZB' },
+    outside: { ...S01_OUTSIDE, hidden: ['DH', 'DH-S01', 'DH-S01-X02', 'DH-S02', 'XH'] },
+  },
+];
+
+type Where = 'inside' | 'outside' | 'missing';
+
+interface Ctx {
+  admin: Client;
+  base: string;
+  /** user name → id, for PATCH /api/users/:id */
+  userIds: Map<string, number>;
+}
+
+/**
+ * How a target outside the scope is answered: `area` — `area=` outside → 403 AREA_FORBIDDEN
+ * (404 for a whole-database user naming an area that does not exist); `record` — 404;
+ * `ref` — a referenced code outside answers exactly like a missing one (and is refused);
+ * `list` — 200, but nothing outside is listed (checked by `check`); none — the route has no scope.
+ */
+type OutsideRule = 'area' | 'record' | 'ref' | 'list';
+
+interface RouteSpec {
+  method: string;
+  /** as /api/openapi.json spells it */
+  path: string;
+  access: Perm | 'public' | 'signedIn';
+  outside?: OutsideRule;
+  /** only an anonymous call makes sense (sign-in) */
+  anonymousOnly?: boolean;
+  call(ctx: Ctx, c: Client, u: Who, where: Where): Promise<Answer>;
+  /** further checks of an allowed answer */
+  check?(ctx: Ctx, a: Answer, u: Who, where: Where, c: Client): Promise<void> | void;
+}
+
+let seq = 0;
+const fresh = (prefix = 'MX') => `${prefix}${++seq}`;
+
+async function ok<T = any>(a: Promise<Answer<T>>, what: string): Promise<T> {
+  const r = await a;
+  assert.equal(r.status, 200, `${what}: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body;
+}
+
+/** A fresh 网格 made by the admin under `parent`: {code, version}. */
+async function freshGrid(ctx: Ctx, parent: string): Promise<{ code: string; version: number }> {
+  const code = fresh();
+  const body = await ok(ctx.admin.post('/api/areas', { code, name: '矩阵测试网格', kind: '网格', parentCode: parent, gridType: '城镇社区网格' }), `set-up area ${code}`);
+  return { code, version: body.version };
+}
+
+/** A fresh 党小组 made by the admin under the 党支部 `branch` in `area`. */
+async function freshGroup(ctx: Ctx, branch: string, area: string): Promise<{ code: string; version: number }> {
+  const code = fresh();
+  const body = await ok(ctx.admin.post('/api/orgs', { code, name: '矩阵测试党小组', kind: '党小组', parentCode: branch, areaCode: area }), `set-up org ${code}`);
+  return { code, version: body.version };
+}
+
+async function areaVersion(ctx: Ctx, code: string): Promise<number> {
+  const r = await ctx.admin.get(`/api/areas/${code}`);
+  return r.status === 200 ? r.body.version : 1;
+}
+async function orgVersion(ctx: Ctx, code: string): Promise<number> {
+  const r = await ctx.admin.get(`/api/orgs/${code}`);
+  return r.status === 200 ? r.body.version : 1;
+}
+async function userVersion(ctx: Ctx, id: number): Promise<number> {
+  const r = await ctx.admin.get('/api/users');
+  const u = (r.body.items as Array<{ id: number; version: number }>).find((x) => x.id === id);
+  return u?.version ?? 1;
+}
+
+function csvFile(text: string, name = 'areas.csv'): FormData {
+  const fd = new FormData();
+  fd.append('file', new Blob([new TextEncoder().encode(text)], { type: 'text/csv' }), name);
+  return fd;
+}
+
+const ROUTES: RouteSpec[] = [
+  {
+    method: 'GET',
+    path: '/api/health',
+    access: 'public',
+    call: (_ctx, c) => c.get('/api/health'),
+    check: (_ctx, a) => assert.equal(a.body.status, 'ok'),
+  },
+  {
+    method: 'POST',
+    path: '/api/auth/login',
+    access: 'public',
+    anonymousOnly: true,
+    call: (_ctx, c) => c.post('/api/auth/login', { username: 'leader', password: PASSWORD }),
+    check: async (ctx, a) => {
+      assert.equal(a.body.user.username, 'leader');
+      const wrong = await new Client(ctx.base).post('/api/auth/login', { username: 'leader', password: 'Wrong@2026jc' });
+      assert.equal(wrong.status, 401);
+      assert.equal(wrong.body.error.code, 'INVALID_CREDENTIALS');
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/auth/me',
+    access: 'signedIn',
+    call: (_ctx, c) => c.get('/api/auth/me'),
+    check: (_ctx, a, u) => {
+      assert.equal(a.body.user.username, u.name);
+      assert.equal(a.body.user.role, u.role);
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/tokens',
+    access: 'tokens.create',
+    call: (_ctx, c) => c.post('/api/tokens', { name: '矩阵测试' }),
+    check: (_ctx, a) => assert.equal(typeof a.body.token, 'string'),
+  },
+
+  // ------------------------------------------------------------ areas
+  {
+    method: 'GET',
+    path: '/api/areas',
+    access: 'tree.read',
+    outside: 'area',
+    call: (_ctx, c, u, where) => c.get(`/api/areas?area=${where === 'inside' ? u.inside.area : u.outside.area}`),
+    check: async (_ctx, a, u, _where, c) => {
+      const codes = (a.body.items as Array<{ code: string }>).map((x) => x.code);
+      assert.ok(codes.includes(u.inside.area), `${u.inside.area} is listed`);
+      // Without area=: the user's own subtree, nothing outside it.
+      const all = await c.get('/api/areas');
+      assert.equal(all.status, 200);
+      const items = all.body.items as Array<{ code: string; path: string }>;
+      const listed = new Set(items.map((x) => x.code));
+      assert.ok(listed.has(u.inside.area));
+      for (const h of u.outside.hidden) assert.ok(!listed.has(h), `${u.name} must not see ${h}`);
+      if (u.role !== 'admin') {
+        // One subtree: every area lies under the shortest path listed (the user's own area).
+        const root = items.find((x) => x.path.length === Math.min(...items.map((i) => i.path.length)))!;
+        for (const x of items) assert.ok(x.path.startsWith(root.path), `${x.code} lies under ${root.code}`);
+      } else {
+        assert.ok(listed.has('XH') && listed.has('DH'), 'the whole database');
+      }
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/areas/{code}',
+    access: 'tree.read',
+    outside: 'record',
+    call: (_ctx, c, u, where) => c.get(`/api/areas/${where === 'inside' ? u.inside.area : u.outside.area}`),
+    check: (_ctx, a, u) => assert.equal(a.body.code, u.inside.area),
+  },
+  {
+    method: 'POST',
+    path: '/api/areas',
+    access: 'tree.write',
+    outside: 'ref',
+    call: (_ctx, c, u, where) => {
+      const parentCode = where === 'inside' ? u.inside.parent : where === 'outside' ? u.outside.area : 'NX-MISSING';
+      return c.post('/api/areas', { code: fresh(), name: '矩阵新网格', kind: '网格', parentCode });
+    },
+    check: (_ctx, a, u) => {
+      assert.equal(a.body.parentCode, u.inside.parent);
+      assert.equal(a.body.kind, '网格');
+    },
+  },
+  {
+    method: 'PATCH',
+    path: '/api/areas/{code}',
+    access: 'tree.write',
+    outside: 'record',
+    call: async (ctx, c, u, where) => {
+      if (where === 'inside') {
+        const t = await freshGrid(ctx, u.inside.parent);
+        return c.patch(`/api/areas/${t.code}`, { name: '矩阵改名', version: t.version });
+      }
+      return c.patch(`/api/areas/${u.outside.leaf}`, { name: '越权改名', version: await areaVersion(ctx, u.outside.leaf) });
+    },
+    check: (_ctx, a) => {
+      assert.equal(a.body.name, '矩阵改名');
+      assert.equal(a.body.version, 2);
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/areas/{code}/move',
+    access: 'tree.write',
+    outside: 'record',
+    call: async (ctx, c, u, where) => {
+      if (where === 'inside') {
+        const t = await freshGrid(ctx, u.inside.parent);
+        return c.post(`/api/areas/${t.code}/move`, { parentCode: u.inside.altParent, version: t.version });
+      }
+      return c.post(`/api/areas/${u.outside.leaf}/move`, { parentCode: u.inside.parent, version: await areaVersion(ctx, u.outside.leaf) });
+    },
+    check: async (ctx, a, u) => {
+      assert.equal(a.body.parentCode, u.inside.altParent);
+      const parent = await ok(ctx.admin.get(`/api/areas/${u.inside.altParent}`), 'parent');
+      assert.equal(a.body.path, `${parent.path}${a.body.id}/`);
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/areas/{code}/retire',
+    access: 'tree.write',
+    outside: 'record',
+    call: async (ctx, c, u, where) => {
+      if (where === 'inside') {
+        const t = await freshGrid(ctx, u.inside.parent);
+        return c.post(`/api/areas/${t.code}/retire`, { date: '2026-01-31', version: t.version });
+      }
+      return c.post(`/api/areas/${u.outside.leaf}/retire`, { date: '2026-01-31', version: await areaVersion(ctx, u.outside.leaf) });
+    },
+    check: (_ctx, a) => assert.equal(a.body.retiredOn, '2026-01-31'),
+  },
+
+  // ------------------------------------------------------------ organizations
+  {
+    method: 'GET',
+    path: '/api/orgs',
+    access: 'tree.read',
+    outside: 'area',
+    call: (_ctx, c, u, where) => c.get(`/api/orgs?area=${where === 'inside' ? u.inside.area : u.outside.area}`),
+    check: async (_ctx, a, u, _where, c) => {
+      const codes = (a.body.items as Array<{ code: string }>).map((x) => x.code);
+      assert.ok(codes.includes(u.inside.org), `${u.inside.org} is listed`);
+      const all = await c.get('/api/orgs');
+      assert.equal(all.status, 200);
+      const listed = new Set((all.body.items as Array<{ code: string }>).map((x) => x.code));
+      assert.ok(!listed.has(u.outside.org), `${u.name} must not see ${u.outside.org}`);
+      assert.ok(!listed.has(u.outside.orgLeaf), `${u.name} must not see ${u.outside.orgLeaf}`);
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/orgs/{code}',
+    access: 'tree.read',
+    outside: 'record',
+    call: (_ctx, c, u, where) => c.get(`/api/orgs/${where === 'inside' ? u.inside.org : u.outside.org}`),
+    check: (_ctx, a, u) => assert.equal(a.body.code, u.inside.org),
+  },
+  {
+    method: 'POST',
+    path: '/api/orgs',
+    access: 'tree.write',
+    outside: 'ref',
+    call: (_ctx, c, u, where) => {
+      const [parentCode, areaCode] =
+        where === 'inside' ? [u.inside.branch, u.inside.branchArea] : where === 'outside' ? [u.outside.branch, u.outside.branchArea] : ['NX-MISSING', 'NX-MISSING2'];
+      return c.post('/api/orgs', { code: fresh(), name: '矩阵新党小组', kind: '党小组', parentCode, areaCode });
+    },
+    check: (_ctx, a, u) => {
+      assert.equal(a.body.parentCode, u.inside.branch);
+      assert.equal(a.body.areaCode, u.inside.branchArea);
+    },
+  },
+  {
+    method: 'PATCH',
+    path: '/api/orgs/{code}',
+    access: 'tree.write',
+    outside: 'record',
+    call: async (ctx, c, u, where) => {
+      if (where === 'inside') {
+        const t = await freshGroup(ctx, u.inside.branch, u.inside.branchArea);
+        return c.patch(`/api/orgs/${t.code}`, { name: '矩阵改名党小组', version: t.version });
+      }
+      return c.patch(`/api/orgs/${u.outside.orgLeaf}`, { name: '越权改名', version: await orgVersion(ctx, u.outside.orgLeaf) });
+    },
+    check: (_ctx, a) => {
+      assert.equal(a.body.name, '矩阵改名党小组');
+      assert.equal(a.body.version, 2);
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/orgs/{code}/move',
+    access: 'tree.write',
+    outside: 'record',
+    call: async (ctx, c, u, where) => {
+      if (where === 'inside') {
+        const t = await freshGroup(ctx, u.inside.branch, u.inside.branchArea);
+        return c.post(`/api/orgs/${t.code}/move`, { parentCode: u.inside.altBranch, version: t.version });
+      }
+      return c.post(`/api/orgs/${u.outside.orgLeaf}/move`, { parentCode: u.inside.branch, version: await orgVersion(ctx, u.outside.orgLeaf) });
+    },
+    check: async (ctx, a, u) => {
+      assert.equal(a.body.parentCode, u.inside.altBranch);
+      const parent = await ok(ctx.admin.get(`/api/orgs/${u.inside.altBranch}`), 'parent');
+      assert.equal(a.body.path, `${parent.path}${a.body.id}/`);
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/orgs/{code}/retire',
+    access: 'tree.write',
+    outside: 'record',
+    call: async (ctx, c, u, where) => {
+      if (where === 'inside') {
+        const t = await freshGroup(ctx, u.inside.branch, u.inside.branchArea);
+        return c.post(`/api/orgs/${t.code}/retire`, { date: '2026-01-31', version: t.version });
+      }
+      return c.post(`/api/orgs/${u.outside.orgLeaf}/retire`, { date: '2026-01-31', version: await orgVersion(ctx, u.outside.orgLeaf) });
+    },
+    check: (_ctx, a) => assert.equal(a.body.dissolvedOn, '2026-01-31'),
+  },
+
+  // ------------------------------------------------------------ users, settings, audit
+  {
+    method: 'GET',
+    path: '/api/users',
+    access: 'users.read',
+    outside: 'area',
+    call: (_ctx, c, u, where) => c.get(`/api/users?area=${where === 'inside' ? u.inside.area : u.outside.area}`),
+    check: async (_ctx, _a, u, _where, c) => {
+      const all = await c.get('/api/users');
+      assert.equal(all.status, 200);
+      const names = new Set((all.body.items as Array<{ username: string }>).map((x) => x.username));
+      assert.ok(names.has(u.name), 'the user sees themself');
+      if (u.role !== 'admin') {
+        assert.ok(!names.has('admin'), 'a whole-database admin lies outside an area scope');
+        assert.ok(!names.has(u.outside.user), `${u.outside.user} lies outside`);
+      }
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/users',
+    access: 'users.manage',
+    outside: 'ref',
+    call: (_ctx, c, u, where) => {
+      const areaCode = where === 'inside' ? u.inside.area : where === 'outside' ? u.outside.area : 'NX-MISSING';
+      return c.post('/api/users', { username: fresh('mxu'), displayName: '矩阵用户', role: 'viewer', areaCode });
+    },
+    check: (_ctx, a, u) => {
+      assert.equal(a.body.user.areaCode, u.inside.area);
+      assert.equal(a.body.user.role, 'viewer');
+      assert.equal(typeof a.body.password, 'string');
+    },
+  },
+  {
+    method: 'PATCH',
+    path: '/api/users/{id}',
+    access: 'users.read',
+    outside: 'record',
+    call: async (ctx, c, u, where) => {
+      // 安全管理员 grants (role, area); 系统管理员 and admin manage the account (display name).
+      const change = u.role === 'secadmin' ? { role: 'clerk' } : { displayName: '矩阵改名' };
+      if (where === 'inside') {
+        const made = await ok(ctx.admin.post('/api/users', { username: fresh('mxu'), role: 'viewer', areaCode: u.inside.area }), 'set-up user');
+        return c.patch(`/api/users/${made.user.id}`, { ...change, version: made.user.version });
+      }
+      const id = ctx.userIds.get(u.outside.user) ?? 999_999;
+      return c.patch(`/api/users/${id}`, { ...change, version: await userVersion(ctx, id) });
+    },
+    check: (_ctx, a, u) => {
+      if (u.role === 'secadmin') assert.equal(a.body.user.role, 'clerk');
+      else assert.equal(a.body.user.displayName, '矩阵改名');
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/settings/security',
+    access: 'settings.manage',
+    call: (_ctx, c) => c.get('/api/settings/security'),
+    check: (_ctx, a) => assert.equal(a.body.lockoutThreshold, 5),
+  },
+  {
+    method: 'PUT',
+    path: '/api/settings/security',
+    access: 'settings.manage',
+    call: (_ctx, c) =>
+      c.put('/api/settings/security', {
+        passwordMinLength: 8,
+        passwordMinClasses: 3,
+        passwordMaxAgeDays: 90,
+        lockoutThreshold: 5,
+        lockoutMinutes: 15,
+        idleTimeoutMinutes: 30,
+        loginRatePerMinute: 30,
+      }),
+    check: (_ctx, a) => assert.equal(a.body.passwordMinLength, 8),
+  },
+  {
+    method: 'GET',
+    path: '/api/audit',
+    access: 'audit.read',
+    outside: 'list',
+    call: (_ctx, c, u, where) => c.get(`/api/audit?entity=area&entityId=${where === 'inside' ? u.inside.area : u.outside.area}`),
+    check: (_ctx, a, _u, where) => {
+      if (where === 'inside') assert.ok(a.body.total >= 1, 'the creation of an area inside is in the log');
+      else assert.equal(a.body.total, 0, 'entries about areas outside the scope are not shown');
+    },
+  },
+
+  // ------------------------------------------------------------ imports
+  {
+    method: 'GET',
+    path: '/api/imports/{key}/template',
+    access: 'tree.read',
+    call: (_ctx, c) => c.get('/api/imports/areas/template'),
+    check: (_ctx, a) => assert.match(a.headers.get('content-type') ?? '', /spreadsheetml/),
+  },
+  {
+    method: 'POST',
+    path: '/api/imports/{key}',
+    access: 'tree.write',
+    outside: 'area',
+    call: (_ctx, c, u, where) => {
+      const file = csvFile(`编码,名称,类型,上级编码,网格类型\n${fresh()},矩阵导入网格,网格,${u.inside.parent},城镇社区网格\n`);
+      return c.request('POST', `/api/imports/areas?area=${where === 'inside' ? u.inside.area : u.outside.area}`, file);
+    },
+    check: (_ctx, a) => {
+      assert.equal(a.body.ok, true);
+      assert.equal(a.body.inserted, 1);
+    },
+  },
+
+  // ------------------------------------------------------------ last: they change the session
+  {
+    method: 'POST',
+    path: '/api/auth/password',
+    access: 'signedIn',
+    call: (_ctx, c) => c.post('/api/auth/password', { currentPassword: PASSWORD, newPassword: 'Matrix#2027ok' }),
+    check: async (_ctx, _a, _u, _w, c) => {
+      assert.equal((await c.get('/api/auth/me')).status, 200, 'the current session survives a password change');
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/auth/logout',
+    access: 'signedIn',
+    call: (_ctx, c) => c.post('/api/auth/logout'),
+    check: async (ctx, _a, _u, _w, c) => {
+      const cookie = c.cookie;
+      const me = await c.get('/api/auth/me');
+      assert.equal(me.status, 401);
+      if (cookie) {
+        const again = await new Client(ctx.base).request('GET', '/api/auth/me', undefined, { cookie });
+        assert.equal(again.status, 401);
+      }
+    },
+  },
+];
+
+function expectation(spec: RouteSpec, u: Who, where: 'inside' | 'outside'): { status: number; code?: string } | 'ref' {
+  if (spec.access === 'public' || spec.access === 'signedIn') return { status: 200 };
+  if (!MAY[spec.access].includes(u.role)) return { status: 403, code: 'FORBIDDEN' };
+  if (where === 'inside' || spec.outside === undefined || spec.outside === 'list') return { status: 200 };
+  if (spec.outside === 'record') return { status: 404, code: 'NOT_FOUND' };
+  if (spec.outside === 'area') return u.role === 'admin' ? { status: 404, code: 'NOT_FOUND' } : { status: 403, code: 'AREA_FORBIDDEN' };
+  return 'ref';
+}
+
+function describeAnswer(a: Answer): string {
+  return `${a.status} ${typeof a.body === 'string' ? a.body.slice(0, 200) : JSON.stringify(a.body).slice(0, 300)}`;
+}
+
+for (const dialect of dialects()) {
+  describe(`access matrix on ${dialect}`, () => {
+    let store: Store;
+    let server: Running;
+    const clients = new Map<string, Client>();
+    const ctx = {} as Ctx;
+
+    before(async () => {
+      store = await freshStore(dialect);
+      await loadDemo(store, { ifEmpty: false, log: () => {} });
+      server = await startServer(store);
+      ctx.base = server.base;
+      ctx.userIds = new Map();
+      for (const u of WHO) {
+        const c = new Client(server.base);
+        const r = await c.login(u.name, PASSWORD);
+        assert.equal(r.status, 200, `${u.name} signs in: ${describeAnswer(r)}`);
+        clients.set(u.name, c);
+      }
+      ctx.admin = clients.get('admin')!;
+      // A second street, outside every DH-scoped user, and records outside 东湖社区 (DH-S01).
+      const a = ctx.admin;
+      await ok(a.post('/api/areas', { code: 'XH', name: '西湖街道', kind: '街道' }), 'XH');
+      await ok(a.post('/api/areas', { code: 'XH-S01', name: '西湖社区', kind: '社区', parentCode: 'XH' }), 'XH-S01');
+      await ok(a.post('/api/areas', { code: 'XH-S01-MXW', name: '西湖社区网格', kind: '网格', parentCode: 'XH-S01' }), 'XH-S01-MXW');
+      await ok(a.post('/api/orgs', { code: 'XH-DGW', name: '中共西湖街道工作委员会', kind: '党工委', areaCode: 'XH' }), 'XH-DGW');
+      await ok(a.post('/api/orgs', { code: 'XH-S01-DW', name: '中共西湖社区委员会', kind: '党委', parentCode: 'XH-DGW', areaCode: 'XH-S01' }), 'XH-S01-DW');
+      await ok(a.post('/api/orgs', { code: 'XH-S01-DW-ZB1', name: '西湖社区第一党支部', kind: '党支部', parentCode: 'XH-S01-DW', areaCode: 'XH-S01' }), 'XH-S01-DW-ZB1');
+      await ok(a.post('/api/orgs', { code: 'XH-S01-MXG', name: '西湖社区党小组', kind: '党小组', parentCode: 'XH-S01-DW-ZB1', areaCode: 'XH-S01' }), 'XH-S01-MXG');
+      await ok(a.post('/api/areas', { code: 'DH-S02-MXW', name: '明珠社区测试网格', kind: '网格', parentCode: 'DH-S02' }), 'DH-S02-MXW');
+      await ok(a.post('/api/orgs', { code: 'DH-S02-MXG', name: '明珠社区测试党小组', kind: '党小组', parentCode: 'DH-S02-DW-ZB1', areaCode: 'DH-S02' }), 'DH-S02-MXG');
+      const xh = await ok(a.post('/api/users', { username: 'xhuser', role: 'viewer', areaCode: 'XH-S01' }), 'xhuser');
+      const out = await ok(a.post('/api/users', { username: 'mxout', role: 'viewer', areaCode: 'DH-S02' }), 'mxout');
+      ctx.userIds.set('xhuser', xh.user.id);
+      ctx.userIds.set('mxout', out.user.id);
+    });
+
+    after(async () => {
+      await server?.close();
+      await store?.close();
+    });
+
+    test('the table covers every route /api/openapi.json documents, and no more', async () => {
+      const r = await new Client(server.base).get('/api/openapi.json');
+      assert.equal(r.status, 200);
+      const documented = new Set<string>();
+      for (const [path, ops] of Object.entries<Record<string, unknown>>(r.body.paths)) {
+        for (const m of Object.keys(ops)) {
+          if (['get', 'post', 'put', 'patch', 'delete'].includes(m)) documented.add(`${m.toUpperCase()} ${path}`);
+        }
+      }
+      const tabled = new Set(ROUTES.map((s) => `${s.method} ${s.path}`));
+      assert.deepEqual([...documented].filter((x) => !tabled.has(x)).sort(), [], 'routes the matrix does not test yet');
+      assert.deepEqual([...tabled].filter((x) => !documented.has(x)).sort(), [], 'routes in the matrix the server does not document');
+    });
+
+    describe('a code outside the scope, named in a body or a file, answers like a missing one', () => {
+      // Writers only: the whole-database admin has no outside, so the DH clerk and sq01.
+      const writers = WHO.filter((w) => w.name === 'clerk' || w.name === 'sq01');
+      for (const u of writers) {
+        test(`${u.name}: move an area / an organization under an outside parent`, async () => {
+          const c = clients.get(u.name)!;
+          const t1 = await freshGrid(ctx, u.inside.parent);
+          const outside = await c.post(`/api/areas/${t1.code}/move`, { parentCode: u.outside.area, version: t1.version });
+          const missing = await c.post(`/api/areas/${t1.code}/move`, { parentCode: 'NX-MISSING', version: t1.version });
+          assert.ok(outside.status >= 400 && outside.status < 500, describeAnswer(outside));
+          assert.equal(outside.status, missing.status, `${describeAnswer(outside)} vs ${describeAnswer(missing)}`);
+          assert.equal(outside.body.error.code, missing.body.error.code);
+          assert.equal((await ctx.admin.get(`/api/areas/${t1.code}`)).body.parentCode, u.inside.parent, 'not moved');
+
+          const t2 = await freshGroup(ctx, u.inside.branch, u.inside.branchArea);
+          const o2 = await c.post(`/api/orgs/${t2.code}/move`, { parentCode: u.outside.branch, version: t2.version });
+          const m2 = await c.post(`/api/orgs/${t2.code}/move`, { parentCode: 'NX-MISSING', version: t2.version });
+          assert.ok(o2.status >= 400 && o2.status < 500, describeAnswer(o2));
+          assert.equal(o2.status, m2.status, `${describeAnswer(o2)} vs ${describeAnswer(m2)}`);
+          assert.equal(o2.body.error.code, m2.body.error.code);
+          assert.equal((await ctx.admin.get(`/api/orgs/${t2.code}`)).body.parentCode, u.inside.branch, 'not moved');
+        });
+
+        test(`${u.name}: an organization edited to sit in an outside area`, async () => {
+          const c = clients.get(u.name)!;
+          const t = await freshGroup(ctx, u.inside.branch, u.inside.branchArea);
+          const o = await c.patch(`/api/orgs/${t.code}`, { areaCode: u.outside.area, version: t.version });
+          const m = await c.patch(`/api/orgs/${t.code}`, { areaCode: 'NX-MISSING', version: t.version });
+          assert.ok(o.status >= 400 && o.status < 500, describeAnswer(o));
+          assert.equal(o.status, m.status, `${describeAnswer(o)} vs ${describeAnswer(m)}`);
+          assert.equal(o.body.error.code, m.body.error.code);
+          assert.equal((await ctx.admin.get(`/api/orgs/${t.code}`)).body.areaCode, u.inside.branchArea, 'unchanged');
+        });
+
+        test(`${u.name}: an import row whose parent lies outside`, async () => {
+          const c = clients.get(u.name)!;
+          const before = (await ctx.admin.get('/api/areas')).body.items.length;
+          const rows = (parent: string) => csvFile(`编码,名称,类型,上级编码\n${fresh()},越权网格,网格,${parent}\n`);
+          const o = await c.request('POST', '/api/imports/areas', rows(u.outside.area));
+          const m = await c.request('POST', '/api/imports/areas', rows('NX-MISSING'));
+          assert.equal(o.status, 400, describeAnswer(o));
+          assert.equal(o.body.ok, false);
+          assert.deepEqual(o.body.errors.map((e: { row: number; column: string }) => [e.row, e.column]), [[2, '上级编码']]);
+          assert.deepEqual(m.body.errors.map((e: { row: number; column: string }) => [e.row, e.column]), [[2, '上级编码']]);
+          assert.equal(o.body.errors[0].message.replace(u.outside.area, 'X'), m.body.errors[0].message.replace('NX-MISSING', 'X'), 'the same words for both');
+          assert.equal((await ctx.admin.get('/api/areas')).body.items.length, before, 'nothing written');
+        });
+      }
+
+      test('secadmin: granting an area outside the scope', async () => {
+        const c = clients.get('secadmin')!;
+        const made = await ok(ctx.admin.post('/api/users', { username: fresh('mxu'), role: 'viewer', areaCode: 'DH-S05' }), 'set-up user');
+        const o = await c.patch(`/api/users/${made.user.id}`, { areaCode: 'XH-S01', version: made.user.version });
+        const m = await c.patch(`/api/users/${made.user.id}`, { areaCode: 'NX-MISSING', version: made.user.version });
+        assert.ok(o.status >= 400 && o.status < 500, describeAnswer(o));
+        assert.equal(o.status, m.status, `${describeAnswer(o)} vs ${describeAnswer(m)}`);
+        assert.equal(o.body.error.code, m.body.error.code);
+      });
+
+      test('sq01 cannot add a top-level area (it would lie outside the scope)', async () => {
+        const c = clients.get('sq01')!;
+        const code = fresh();
+        const r = await c.post('/api/areas', { code, name: '越权街道', kind: '街道' });
+        assert.equal(r.status, 403, describeAnswer(r));
+        assert.equal(r.body.error.code, 'AREA_FORBIDDEN');
+        assert.equal((await ctx.admin.get(`/api/areas/${code}`)).status, 404);
+      });
+    });
+
+    for (const spec of ROUTES) {
+      const label = `${spec.method} ${spec.path}`;
+
+      test(`${label} — without sign-in`, async () => {
+        const anon = new Client(server.base);
+        const a = await spec.call(ctx, anon, WHO.find((w) => w.name === 'clerk')!, 'inside');
+        if (spec.access === 'public') {
+          assert.equal(a.status, 200, describeAnswer(a));
+          await spec.check?.(ctx, a, WHO[0]!, 'inside', anon);
+        } else {
+          assert.equal(a.status, 401, describeAnswer(a));
+          assert.equal(a.body.error.code, 'UNAUTHENTICATED');
+        }
+      });
+
+      if (spec.anonymousOnly) continue;
+
+      for (const u of WHO) {
+        test(`${label} — ${u.name} (${u.role})`, async () => {
+          const c = clients.get(u.name)!;
+          const wheres: Array<'inside' | 'outside'> = spec.outside ? ['inside', 'outside'] : ['inside'];
+          for (const where of wheres) {
+            const want = expectation(spec, u, where);
+            const a = await spec.call(ctx, c, u, where);
+            if (want === 'ref') {
+              // Refused, and exactly as if the code did not exist.
+              const missing = await spec.call(ctx, c, u, 'missing');
+              assert.ok(a.status >= 400 && a.status < 500, `${where}: refused, got ${describeAnswer(a)}`);
+              assert.ok(a.status !== 401 && !(a.status === 403 && a.body?.error?.code === 'FORBIDDEN'), `${where}: ${describeAnswer(a)}`);
+              assert.equal(a.status, missing.status, `outside ${describeAnswer(a)} vs missing ${describeAnswer(missing)}`);
+              assert.equal(a.body?.error?.code, missing.body?.error?.code);
+              continue;
+            }
+            assert.equal(a.status, want.status, `${where}: expected ${want.status} ${want.code ?? ''}, got ${describeAnswer(a)}`);
+            if (want.code) assert.equal(a.body?.error?.code, want.code, `${where}: ${describeAnswer(a)}`);
+            if (want.status === 200) await spec.check?.(ctx, a, u, where, c);
+          }
+        });
+      }
+    }
+
+  });
+}

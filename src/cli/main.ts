@@ -33,10 +33,10 @@ function fail(zh: string, en: string): never {
   throw new UsageError(`${zh} / ${en}`);
 }
 
-async function withStore<T>(db: string | undefined, fn: (store: Store) => Promise<T>): Promise<T> {
+async function withStore<T>(db: string | undefined, fn: (store: Store) => Promise<T>, opts = { migrate: true }): Promise<T> {
   const store = openStore(db || process.env.JICENG_DB || undefined);
   try {
-    await migrate(store);
+    if (opts.migrate) await migrate(store);
     return await fn(store);
   } finally {
     await store.close();
@@ -84,13 +84,13 @@ export async function main(argv: string[]): Promise<number> {
         return 0;
       }
       case 'migrate':
-        return withStore(values.db, async (store) => {
+        return await withStore(values.db, async (store) => {
           const r = await migrate(store);
           console.log(r.applied.length ? `已升级 / applied: ${r.applied.join(', ')}` : '数据库结构已是最新 / schema is up to date');
           return 0;
-        });
+        }, { migrate: false });
       case 'demo':
-        return withStore(values.db, async (store) => {
+        return await withStore(values.db, async (store) => {
           const r = await loadDemo(store, { ifEmpty: Boolean(values['if-empty']), log: (m) => console.log(m) });
           if (r === 'skipped') console.log('数据库中已有数据，跳过演示数据 / database not empty, demo not loaded');
           return 0;
@@ -101,7 +101,7 @@ export async function main(argv: string[]): Promise<number> {
         if (!username || !role) fail('需要 --username 和 --role', '--username and --role are required');
         if (!ROLES.includes(role as Role)) fail(`角色应为：${ROLES.join('、')}`, `--role must be one of ${ROLES.join(', ')}`);
         if (values['totp-secret']) fail('两步验证将在后续版本提供', '--totp-secret is not supported yet');
-        return withStore(values.db, async (store) => {
+        return await withStore(values.db, async (store) => {
           const r = await withWrite(store, SYSTEM_ACTOR, (w) =>
             createUser(w, WHOLE_DATABASE, { username, role: role as Role, areaCode: area ?? null, ...(password ? { password } : {}) }),
           );
@@ -113,7 +113,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'token': {
         if (sub !== 'create') fail('未知子命令，应为 token create', 'expected: token create');
         if (!values.username) fail('需要 --username', '--username is required');
-        return withStore(values.db, async (store) => {
+        return await withStore(values.db, async (store) => {
           console.log(await createApiToken(store, SYSTEM_ACTOR, values.username!, values.name ?? null));
           return 0;
         });
@@ -123,7 +123,7 @@ export async function main(argv: string[]): Promise<number> {
         const file = arg;
         if (!ledger || !file) fail('用法：jiceng import 台账 文件', 'usage: jiceng import LEDGER FILE');
         if (ledger !== 'areas' && ledger !== 'orgs') fail(`台账“${ledger}”尚不支持导入`, `ledger ${ledger} cannot be imported yet`);
-        return withStore(values.db, async (store) => {
+        return await withStore(values.db, async (store) => {
           const table = await readTable(file, file);
           const result = await importTree(store, SYSTEM_ACTOR, WHOLE_DATABASE, ledger, table, {
             dryRun: Boolean(values['dry-run']),
@@ -147,14 +147,14 @@ export async function main(argv: string[]): Promise<number> {
       }
       case 'backup':
         if (!values.out) fail('需要 --out 文件', '--out FILE is required');
-        return withStore(values.db, async (store) => {
+        return await withStore(values.db, async (store) => {
           await backup(store, values.out!);
           console.log(`已备份到 / backup written to ${values.out}`);
           return 0;
         });
       case 'restore':
         if (!sub) fail('用法：jiceng restore 文件', 'usage: jiceng restore FILE');
-        return withStore(values.db, async (store) => {
+        return await withStore(values.db, async (store) => {
           await restore(store, sub);
           await migrate(store);
           await withWrite(store, SYSTEM_ACTOR, (w) => w.audit({ action: 'restore', detail: { file: sub } }));
@@ -163,7 +163,7 @@ export async function main(argv: string[]): Promise<number> {
         });
       case 'audit': {
         if (sub !== 'verify') fail('未知子命令，应为 audit verify', 'expected: audit verify');
-        return withStore(values.db, async (store) => {
+        return await withStore(values.db, async (store) => {
           const r = await verifyAuditLog(store);
           if (r.broken) {
             console.error(`审计日志校验失败：第${r.broken.seq}条 ${r.broken.reason} / audit log broken at entry ${r.broken.seq}`);

@@ -8,7 +8,7 @@ import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely
 import pg from 'pg';
 import type { Database as Schema } from './schema.ts';
 import type { DbKind } from './dialect.ts';
-import { deriveKey, keyFilePath, loadMasterKey } from './keys.ts';
+import { deriveKey, fieldCipher, keyFilePath, loadMasterKey, type FieldCipher } from './keys.ts';
 
 export type Db = Kysely<Schema>;
 export type Trx = Transaction<Schema>;
@@ -25,6 +25,8 @@ export interface Store {
   pgUrl: string | null;
   /** Key of the audit log's HMAC chain. */
   auditKey: Buffer;
+  /** Encryption of 公民身份号码 / 手机号码. */
+  cipher: FieldCipher;
   close(): Promise<void>;
 }
 
@@ -41,9 +43,11 @@ export function openStore(url: string = process.env.JICENG_DB || DEFAULT_DB): St
   if (dbKindOf(url) === 'postgres') {
     const pool = new pg.Pool({ connectionString: url, max: 10 });
     const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+    const master = loadMasterKey(keyFilePath(null) ?? resolve('./data/jiceng.key'));
     return {
       db,
-      auditKey: deriveKey(loadMasterKey(keyFilePath(null) ?? resolve('./data/jiceng.key')), 'audit'),
+      auditKey: deriveKey(master, 'audit'),
+      cipher: fieldCipher(master),
       kind: 'postgres',
       label: url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@'),
       file: null,
@@ -60,9 +64,11 @@ export function openStore(url: string = process.env.JICENG_DB || DEFAULT_DB): St
   sqlite.pragma('busy_timeout = 10000');
   sqlite.pragma('synchronous = NORMAL');
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const master = loadMasterKey(keyFilePath(file));
   return {
     db,
-    auditKey: deriveKey(loadMasterKey(keyFilePath(file)), 'audit'),
+    auditKey: deriveKey(master, 'audit'),
+    cipher: fieldCipher(master),
     kind: 'sqlite',
     label: file ?? ':memory:',
     file,

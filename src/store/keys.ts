@@ -3,7 +3,7 @@
  * when absent. Purpose keys are derived from it so one file serves the audit chain and, later,
  * field encryption.
  */
-import { createHmac, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 
@@ -40,4 +40,36 @@ function parseKey(text: string): Buffer {
 
 export function deriveKey(master: Buffer, purpose: 'audit' | 'field-encryption' | 'lookup'): Buffer {
   return createHmac('sha256', master).update(`jiceng:${purpose}`).digest();
+}
+
+/**
+ * Field encryption for 公民身份号码 and 手机号码: AES-256-GCM with a random nonce, and an HMAC
+ * "lookup" hash so uniqueness and exact search work without decrypting.
+ */
+export interface FieldCipher {
+  encrypt(plain: string): string;
+  decrypt(stored: string): string;
+  lookup(plain: string): string;
+}
+
+export function fieldCipher(master: Buffer): FieldCipher {
+  const encKey = deriveKey(master, 'field-encryption');
+  const lookupKey = deriveKey(master, 'lookup');
+  return {
+    encrypt(plain) {
+      const iv = randomBytes(12);
+      const c = createCipheriv('aes-256-gcm', encKey, iv);
+      const body = Buffer.concat([c.update(plain, 'utf8'), c.final()]);
+      return `v1.${Buffer.concat([iv, c.getAuthTag(), body]).toString('base64')}`;
+    },
+    decrypt(stored) {
+      const raw = Buffer.from(stored.slice(3), 'base64');
+      const d = createDecipheriv('aes-256-gcm', encKey, raw.subarray(0, 12));
+      d.setAuthTag(raw.subarray(12, 28));
+      return Buffer.concat([d.update(raw.subarray(28)), d.final()]).toString('utf8');
+    },
+    lookup(plain) {
+      return createHmac('sha256', lookupKey).update(plain).digest('hex');
+    },
+  };
 }

@@ -6,11 +6,13 @@ import { Migrator, type Kysely, type Migration } from 'kysely';
 import type { DbKind } from './dialect.ts';
 import type { Store } from './db.ts';
 import * as m20261129Foundation from './migrations/2026-11-29T0100-foundation.ts';
+import * as m20261129Ledgers from './migrations/2026-11-29T0200-ledgers.ts';
 
 type DatedMigration = { up(db: Kysely<any>, kind: DbKind): Promise<void> };
 
 const MIGRATIONS: Record<string, DatedMigration> = {
   '2026-11-29T0100-foundation': m20261129Foundation,
+  '2026-11-29T0200-ledgers': m20261129Ledgers,
 };
 
 export interface MigrateResult {

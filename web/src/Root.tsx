@@ -1,0 +1,56 @@
+import { Navigate, Route, Routes, useLocation } from 'react-router';
+import { Result, Spin } from 'antd';
+import { useAuth, useMe } from './lib/auth.tsx';
+import { visibleNav } from './lib/nav.ts';
+import { AreasProvider } from './lib/areas.tsx';
+import { Shell } from './components/Shell.tsx';
+import { LoginPage } from './pages/LoginPage.tsx';
+import { ForcedPasswordPage } from './pages/PasswordPages.tsx';
+import { TreesPage } from './pages/TreesPage.tsx';
+import { UsersPage } from './pages/UsersPage.tsx';
+import { AuditPage } from './pages/AuditPage.tsx';
+import { SecurityPage } from './pages/SecurityPage.tsx';
+import type { Permission } from './lib/auth.tsx';
+import type { ReactNode } from 'react';
+
+export function Root() {
+  const { state } = useAuth();
+  if (state.status === 'loading') {
+    return (
+      <div style={{ minHeight: '100vh', display: 'flex', alignItems: 'center', justifyContent: 'center' }}>
+        <Spin size="large" description="正在加载…" />
+      </div>
+    );
+  }
+  if (state.status === 'signedOut') return <LoginPage notice={state.notice} />;
+  if (state.me.mustChangePassword) return <ForcedPasswordPage />;
+  return (
+    <AreasProvider>
+      <Shell>
+        <Routes>
+          <Route path="/" element={<Home />} />
+          <Route path="/trees" element={<Guard permission="tree.read"><TreesPage /></Guard>} />
+          <Route path="/users" element={<Guard permission="users.read"><UsersPage /></Guard>} />
+          <Route path="/audit" element={<Guard permission="audit.read"><AuditPage /></Guard>} />
+          <Route path="/settings/security" element={<Guard permission="settings.manage"><SecurityPage /></Guard>} />
+          <Route path="*" element={<Result status="404" title="页面不存在" subTitle="请从左侧菜单选择要打开的页面。" />} />
+        </Routes>
+      </Shell>
+    </AreasProvider>
+  );
+}
+
+/** No dashboard yet: open the first page the user may see. */
+function Home() {
+  const me = useMe();
+  const { search } = useLocation();
+  const first = visibleNav(me.can)[0]?.items[0];
+  if (!first) return <Result status="info" title="暂无可用功能" subTitle="您的角色还没有可以打开的页面，请联系安全管理员。" />;
+  return <Navigate to={{ pathname: first.path, search }} replace />;
+}
+
+function Guard({ permission, children }: { permission: Permission; children: ReactNode }) {
+  const me = useMe();
+  if (!me.can(permission)) return <Result status="403" title="无权访问" subTitle="您的角色不能打开这个页面。" />;
+  return children;
+}

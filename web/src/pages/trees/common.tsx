@@ -1,0 +1,162 @@
+/** Dialogs both trees share: move under a new parent, and retire (撤销) as of a date. */
+import { useMemo, useState } from 'react';
+import { Alert, App, DatePicker, Form, Modal, TreeSelect, Typography } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { api, errorMessage } from '../../lib/api.ts';
+import { todayShanghai } from '../../lib/format.ts';
+import { buildForest, subtreeCodes, type Node } from '../../lib/tree.ts';
+import type { TreeItem } from '../../components/TreeView.tsx';
+
+interface Versioned extends TreeItem {
+  version: number;
+}
+
+interface Option {
+  value: string;
+  title: string;
+  label: string;
+  search: string;
+  disabled: boolean;
+  children: Option[];
+}
+
+export function MoveModal<T extends Versioned>(props: {
+  open: boolean;
+  what: string;
+  item: T;
+  items: readonly T[];
+  allowedParentKinds: ReadonlyArray<string | null>;
+  endpoint: string;
+  onClose: () => void;
+  onDone: (moved: T) => void;
+}) {
+  const { item, items, allowedParentKinds } = props;
+  const { message } = App.useApp();
+  const [parent, setParent] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+
+  // Only nodes of an allowed parent kind, not the node itself or below it, not retired.
+  const { options, any } = useMemo(() => {
+    const own = subtreeCodes(items, item.code);
+    let anyOk = false;
+    const ok = (t: T) => allowedParentKinds.includes(t.kind) && !own.has(t.code) && !t.retired && t.code !== item.parentCode;
+    const walk = (nodes: Node<T>[]): Option[] =>
+      nodes.map((n) => {
+        const enabled = ok(n.item);
+        if (enabled) anyOk = true;
+        return {
+          value: n.item.code,
+          title: `${n.item.name}（${n.item.kind}）`,
+          label: n.item.name,
+          search: `${n.item.name} ${n.item.code}`.toLowerCase(),
+          disabled: !enabled,
+          children: walk(n.children),
+        };
+      });
+    return { options: walk(buildForest(items)), any: anyOk };
+  }, [items, item, allowedParentKinds]);
+
+  async function submit() {
+    if (!parent) {
+      setProblem('请选择新的上级');
+      return;
+    }
+    setBusy(true);
+    setProblem(null);
+    try {
+      const moved = await api.post<T>(`${props.endpoint}/${encodeURIComponent(item.code)}/move`, { parentCode: parent, version: item.version });
+      message.success(`已将“${item.name}”移动到新的上级之下`);
+      props.onDone(moved);
+    } catch (e) {
+      setProblem(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const kinds = allowedParentKinds.filter((k): k is string => k !== null);
+  return (
+    <Modal open={props.open} title={`移动${props.what}`} okText="移动" onOk={submit} confirmLoading={busy} onCancel={props.onClose} destroyOnHidden>
+      <Typography.Paragraph>
+        将“<b>{item.name}</b>”（{item.kind}）连同其全部下级移动到新的上级之下。
+        {kinds.length > 0 ? `上级只能是：${kinds.join('、')}。` : `“${item.kind}”不能设在其他节点之下。`}
+      </Typography.Paragraph>
+      {problem && <Alert type="error" showIcon title={problem} style={{ marginBottom: 12 }} />}
+      {!any && kinds.length > 0 && <Alert type="info" showIcon title="当前范围内没有可作为上级的节点。" style={{ marginBottom: 12 }} />}
+      <Form layout="vertical">
+        <Form.Item label="新的上级" required>
+          <TreeSelect
+            value={parent}
+            onChange={(v: string) => setParent(v)}
+            treeData={options}
+            treeNodeLabelProp="label"
+            treeDefaultExpandAll
+            showSearch={{ filterTreeNode: (input, node) => String((node as unknown as Option).search).includes(input.trim().toLowerCase()) }}
+            placeholder="选择新的上级"
+            listHeight={320}
+            data-testid="move-parent"
+          />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+export function RetireModal<T extends Versioned>(props: {
+  open: boolean;
+  what: string;
+  item: T;
+  endpoint: string;
+  childCount: number;
+  onClose: () => void;
+  onDone: (retired: T) => void;
+}) {
+  const { item } = props;
+  const { message } = App.useApp();
+  const [date, setDate] = useState<Dayjs | null>(dayjs(todayShanghai()));
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+
+  async function submit() {
+    if (!date) {
+      setProblem('请选择撤销日期');
+      return;
+    }
+    setBusy(true);
+    setProblem(null);
+    try {
+      const done = await api.post<T>(`${props.endpoint}/${encodeURIComponent(item.code)}/retire`, { date: date.format('YYYY-MM-DD'), version: item.version });
+      message.success(`已撤销“${item.name}”`);
+      props.onDone(done);
+    } catch (e) {
+      setProblem(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Modal
+      open={props.open}
+      title={`撤销${props.what}`}
+      okText="撤销"
+      okButtonProps={{ danger: true }}
+      onOk={submit}
+      confirmLoading={busy}
+      onCancel={props.onClose}
+      destroyOnHidden
+    >
+      <Typography.Paragraph>
+        撤销“<b>{item.name}</b>”后，它和历史记录仍然保留，可在树中看到“已撤销”标记，但不能再在其下新增下级。
+      </Typography.Paragraph>
+      {props.childCount > 0 && <Alert type="warning" showIcon title={`该${props.what}下还有 ${props.childCount} 个下级，请先处理下级。`} style={{ marginBottom: 12 }} />}
+      {problem && <Alert type="error" showIcon title={problem} style={{ marginBottom: 12 }} />}
+      <Form layout="vertical">
+        <Form.Item label="撤销日期" required>
+          <DatePicker value={date} onChange={setDate} style={{ width: '100%' }} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}

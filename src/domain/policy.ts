@@ -20,6 +20,8 @@ export const PERMISSIONS = {
   'audit.read': ['admin', 'auditor'],
   /** Read and change security settings. */
   'settings.manage': ['admin', 'sysadmin'],
+  /** See 公民身份号码 and 手机号码 unmasked, and export them unmasked (each time audited). */
+  'pii.reveal': ['admin'],
   /** Create an API token for oneself. */
   'tokens.create': ['admin', 'leader', 'clerk', 'grid', 'viewer', 'sysadmin'],
 } as const satisfies Record<string, readonly Role[]>;
@@ -46,4 +48,18 @@ export function grantableRoles(granter: Role): Role[] {
     default:
       return [];
   }
+}
+
+/** Ledgers a 网格员 works in: safety inspections and residents' requests (CONTRACTS §2 `grid`). */
+export const GRID_LEDGERS: readonly string[] = ['inspections', 'services'];
+
+/**
+ * Who may read and write a ledger. The trees (`areas`, `orgs`) follow `tree.read`/`tree.write`.
+ * 三员 (sysadmin, secadmin, auditor) read no business records.
+ */
+export function canLedger(role: Role, key: string, mode: 'read' | 'write'): boolean {
+  if (key === 'areas' || key === 'orgs') return can(role, mode === 'read' ? 'tree.read' : 'tree.write');
+  if (role === 'admin' || role === 'clerk') return true;
+  if (mode === 'read' && (role === 'leader' || role === 'viewer')) return true;
+  return role === 'grid' && GRID_LEDGERS.includes(key);
 }

@@ -5,7 +5,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError, errorBody, type ErrorDetail } from '../shared/errors.ts';
-import { can, type Permission } from '../domain/policy.ts';
+import { can, canLedger, type Permission } from '../domain/policy.ts';
 import type { Store } from '../store/db.ts';
 import { authenticateSession, authenticateToken, type Principal } from '../store/auth.ts';
 import { inSubtree } from '../domain/tree.ts';
@@ -14,7 +14,7 @@ import type { Scope } from '../store/scope.ts';
 export const SESSION_COOKIE = 'jiceng_sid';
 
 /** What a route requires: a permission, any signed-in user, or nothing. */
-export type Access = Permission | 'signedIn' | 'public';
+export type Access = Permission | 'signedIn' | 'public' | 'ledger.read' | 'ledger.write';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -53,6 +53,14 @@ export function makeAuthHook(store: Store) {
     if (access === 'public') return;
     if (!principal) throw new AppError('UNAUTHENTICATED');
     if (principal.mustChangePassword && !config.allowPasswordChange) throw new AppError('PASSWORD_CHANGE_REQUIRED');
+    if (access === 'ledger.read' || access === 'ledger.write') {
+      // The ledger is the route's :key, or the metric query's `ledger`.
+      const params = request.params as Record<string, unknown> | undefined;
+      const query = request.query as Record<string, unknown> | undefined;
+      const key = String(params?.key ?? query?.ledger ?? '');
+      if (!canLedger(principal.user.role, key, access === 'ledger.read' ? 'read' : 'write')) throw new AppError('FORBIDDEN');
+      return;
+    }
     if (access !== 'signedIn' && !can(principal.user.role, access)) throw new AppError('FORBIDDEN');
   };
 }

@@ -114,7 +114,21 @@ export interface SettingTable {
   updated_by: number | null;
 }
 
+/** Files imported into ledgers, so the same file is recognized when it comes again. */
+export interface LedgerImportTable {
+  id: Generated<number>;
+  ledger: string;
+  file_name: string;
+  file_sha256: string;
+  area_id: number | null;
+  rows: number;
+  inserted: number;
+  created_at: string;
+  created_by: number | null;
+}
+
 export interface Database {
+  ledger_imports: LedgerImportTable;
   areas: AreaTable;
   orgs: OrgTable;
   unit_codes: UnitCodeTable;

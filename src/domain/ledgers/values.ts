@@ -63,8 +63,11 @@ export function parseFieldValue(f: FieldDef, raw: unknown): Parsed {
   const label = `“${f.label}”`;
   switch (f.type) {
     case 'text':
+      // A leading ' before a formula character is the mark our exports add (see neutralizeFormula).
+      if (/^'[=+\-@\t]/.test(t)) return parseFieldValue(f, t.slice(1));
       return [...t].length > TEXT_MAX ? { ok: false, message: `${label}不能超过${TEXT_MAX}个字` } : { ok: true, value: t };
     case 'longtext':
+      if (/^'[=+\-@\t]/.test(t)) return parseFieldValue(f, t.slice(1));
       return [...t].length > LONGTEXT_MAX ? { ok: false, message: `${label}不能超过${LONGTEXT_MAX}个字` } : { ok: true, value: t };
     case 'enum':
       return f.values!.includes(t) ? { ok: true, value: t } : { ok: false, message: `${label}只能填写：${f.values!.join('、')}` };
@@ -140,4 +143,12 @@ export function formatFieldValue(f: FieldDef, v: string | number | null): string
     default:
       return v;
   }
+}
+
+/**
+ * Text that a spreadsheet would run as a formula (=, +, -, @, tab) is exported with a leading ',
+ * which Excel and WPS show as plain text (CONTRACTS §4 "Formula text").
+ */
+export function neutralizeFormula(v: string): string {
+  return /^[=+\-@\t]/.test(v) ? `'${v}` : v;
 }

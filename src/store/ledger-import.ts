@@ -1,0 +1,174 @@
+/**
+ * Imports a table into a ledger atomically (CONTRACTS §2–4): every row is checked, every bad row
+ * reported by the row number the spreadsheet shows, and either all rows go in — in batches inside
+ * one transaction — or none. A row whose natural key is stored with the same content is left
+ * alone, and a file (without natural keys) already imported is recognized by its checksum.
+ */
+import type { Kysely } from 'kysely';
+import { ledgerTable } from '../domain/ledgers/columns.ts';
+import type { LedgerDef } from '../domain/ledgers/types.ts';
+import type { Table } from '../io/table-reader.ts';
+import type { Store } from './db.ts';
+import { naturalKeyOf, prepareRecord, type Prepared } from './ledger.repository.ts';
+import { RefIndex } from './refs.ts';
+import type { Scope } from './scope.ts';
+import { withWrite, type Actor } from './unit-of-work.ts';
+import type { ImportIssue, ImportResult } from './tree-import.ts';
+
+class Rollback extends Error {}
+
+const BATCH = 400;
+
+export interface ImportOptions {
+  dryRun: boolean;
+  fileName: string;
+  fileSha256: string;
+  /** Area of records of a ledger without an area column (培训). */
+  fallbackAreaId: number | null;
+  onProgress?: (p: { rowsRead: number; rowsChecked: number }) => void;
+}
+
+export async function importLedger(store: Store, actor: Actor, scope: Scope, def: LedgerDef, table: Table, opts: ImportOptions): Promise<ImportResult> {
+  const result: ImportResult = { ok: false, dryRun: opts.dryRun, rows: 0, inserted: 0, unchanged: 0, errors: [], warnings: [] };
+  const inputFields = def.fields.filter((f) => !f.derived);
+  const index = new Map<string, number>();
+  table.headers.forEach((h, i) => {
+    const name = h.replace(/\*$/, '').trim();
+    if (name) index.set(name, i);
+  });
+  for (const f of inputFields) {
+    if (f.required && !index.has(f.label)) result.errors.push({ row: 1, column: f.label, message: `缺少必填列“${f.label}”，请使用导入模板` });
+  }
+  const labels = new Set(inputFields.map((f) => f.label));
+  for (const h of index.keys()) if (!labels.has(h)) result.warnings.push({ row: 1, column: h, message: `列“${h}”不属于“${def.title}”台账，已忽略，未保存` });
+  if (result.errors.length) return result;
+
+  if (!def.naturalKey) {
+    const seen = await store.db.selectFrom('ledger_imports').select(['created_at', 'file_name']).where('ledger', '=', def.key).where('file_sha256', '=', opts.fileSha256).executeTakeFirst();
+    if (seen) {
+      result.errors.push({ row: 1, column: '', message: `同样内容的文件（${seen.file_name}）已于${seen.created_at.slice(0, 10)}导入过，未重复导入` });
+      return result;
+    }
+  }
+
+  const refs = await RefIndex.load(store.db);
+  const columnOf = (field: string) => def.fields.find((f) => f.key === field)?.label ?? field;
+  const keysInFile = new Map<string, number>();
+  const keyField = def.naturalKey ? def.fields.find((f) => f.key === def.naturalKey)! : null;
+
+  try {
+    await withWrite(store, actor, async (w) => {
+      const db = w.trx as unknown as Kysely<any>;
+      const stamp = w.now.toISOString();
+      let importId: number | null = null;
+      if (!opts.dryRun) {
+        const r = await db
+          .insertInto('ledger_imports')
+          .values({ ledger: def.key, file_name: opts.fileName, file_sha256: opts.fileSha256, area_id: opts.fallbackAreaId, rows: 0, inserted: 0, created_at: stamp, created_by: actor.userId })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        importId = Number(r.id);
+      }
+      let batch: Array<{ row: number; p: Prepared }> = [];
+
+      const flush = async () => {
+        if (!batch.length) return;
+        let fresh = batch;
+        const keyed = batch.map((b) => ({ b, key: naturalKeyOf(def, b.p) })).filter((x) => x.key);
+        if (keyed.length) {
+          const column = keyed[0]!.key!.column;
+          const stored = (await db
+            .selectFrom(ledgerTable(def.key))
+            .selectAll()
+            .where(column, 'in', keyed.map((x) => x.key!.value))
+            .where('deleted_at', 'is', null)
+            .execute()) as Array<Record<string, unknown>>;
+          const byKey = new Map(stored.map((s) => [String(s[column]), s]));
+          fresh = [];
+          for (const b of batch) {
+            const key = naturalKeyOf(def, b.p);
+            const existing = key ? byKey.get(key.value) : undefined;
+            if (!existing) {
+              fresh.push(b);
+              continue;
+            }
+            const same = Object.entries(b.p.columns).every(([c, v]) => c.endsWith('_enc') || String(existing[c] ?? '') === String(v ?? ''));
+            if (same) result.unchanged++;
+            else result.errors.push({ row: b.row, column: keyField!.label, message: `“${keyField!.label}”为“${String(b.p.values[keyField!.key])}”的记录已存在且内容不同；修改已有记录请在页面上编辑` });
+          }
+        }
+        if (fresh.length && !result.errors.length) {
+          await db
+            .insertInto(ledgerTable(def.key))
+            .values(
+              fresh.map(({ p }) => ({
+                ...p.columns,
+                area_id: p.areaId,
+                root_id: p.rootId,
+                version: 1,
+                created_at: stamp,
+                created_by: actor.userId,
+                updated_at: stamp,
+                updated_by: actor.userId,
+                import_id: importId,
+              })),
+            )
+            .execute();
+          result.inserted += fresh.length;
+        }
+        batch = [];
+        opts.onProgress?.({ rowsRead: result.rows, rowsChecked: result.rows });
+      };
+
+      for await (const { row, values } of table.rows) {
+        result.rows++;
+        const input: Record<string, unknown> = {};
+        for (const f of inputFields) {
+          const i = index.get(f.label);
+          input[f.key] = i === undefined ? null : (values[i] ?? null);
+        }
+        const p = prepareRecord(store, def, input, refs, scope, opts.fallbackAreaId);
+        for (const e of p.errors) result.errors.push({ row, column: columnOf(e.field), message: e.message });
+        for (const e of p.warnings) result.warnings.push({ row, column: columnOf(e.field), message: e.message });
+        if (p.errors.length) continue;
+        if (!p.areaId) {
+          result.errors.push({ row, column: '', message: '无法确定记录所属区域' });
+          continue;
+        }
+        const key = naturalKeyOf(def, p);
+        if (key) {
+          const earlier = keysInFile.get(key.value);
+          if (earlier !== undefined) {
+            result.errors.push({ row, column: keyField!.label, message: `“${keyField!.label}”与第${earlier}行重复` });
+            continue;
+          }
+          keysInFile.set(key.value, row);
+        }
+        batch.push({ row, p });
+        if (batch.length >= BATCH) await flush();
+        // Reading a huge file full of errors stops being useful long before its end.
+        if (result.errors.length >= 1000) {
+          result.errors.push({ row, column: '', message: '错误超过1000处，已停止检查，请修正后重新导入' });
+          break;
+        }
+      }
+      await flush();
+      if (result.errors.length || opts.dryRun) throw new Rollback();
+      await db.updateTable('ledger_imports').set({ rows: result.rows, inserted: result.inserted }).where('id', '=', importId).execute();
+      await w.audit({
+        action: 'import',
+        entity: def.key,
+        entityId: importId,
+        areaPath: scope.path,
+        detail: { file: opts.fileName, sha256: opts.fileSha256, rows: result.rows, inserted: result.inserted, unchanged: result.unchanged },
+      });
+    });
+  } catch (e) {
+    if (!(e instanceof Rollback)) throw e;
+  }
+  result.ok = result.errors.length === 0;
+  if (!result.ok) result.inserted = 0;
+  return result;
+}
+
+export type { ImportIssue };

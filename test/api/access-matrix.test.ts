@@ -44,6 +44,8 @@ interface Inside {
   branch: string;
   branchArea: string;
   altBranch: string;
+  /** a 网格 inside, where ledger records are kept */
+  grid: string;
 }
 
 /** Codes outside a user's scope; for the whole-database admin, codes that do not exist. */
@@ -77,6 +79,7 @@ const DH_INSIDE: Inside = {
   branch: 'DH-S03-DW-ZB1',
   branchArea: 'DH-S03',
   altBranch: 'DH-S04-DW-ZB1',
+  grid: 'MX-G-S03',
 };
 const DH_OUTSIDE: Outside = {
   area: 'XH-S01',
@@ -110,17 +113,27 @@ const WHO: Who[] = [
   {
     name: 'sq01',
     role: 'clerk',
-    inside: { area: 'DH-S01-X01', parent: 'DH-S01-X01', altParent: 'DH-S01-X02', org: 'DH-S01-X01-ZB', branch: 'DH-S01-X01-ZB', branchArea: 'DH-S01-X01', altBranch: 'DH-S01-X02-ZB' },
+    inside: { area: 'DH-S01-X01', parent: 'DH-S01-X01', altParent: 'DH-S01-X02', org: 'DH-S01-X01-ZB', branch: 'DH-S01-X01-ZB', branchArea: 'DH-S01-X01', altBranch: 'DH-S01-X02-ZB', grid: 'MX-G-X01' },
     outside: S01_OUTSIDE,
   },
   {
     name: 'grid',
     role: 'grid',
     // The grid user's whole scope is one 小区 and its 网格: writes are refused by role anyway.
-    inside: { area: 'DH-S01-X01', parent: 'DH-S01-X01', altParent: 'DH-S01-X01', org: 'DH-S01-X01-ZB', branch: 'DH-S01-X01-ZB', branchArea: 'DH-S01-X01', altBranch: 'DH-S01-X01-ZB' },
+    inside: { area: 'DH-S01-X01', parent: 'DH-S01-X01', altParent: 'DH-S01-X01', org: 'DH-S01-X01-ZB', branch: 'DH-S01-X01-ZB', branchArea: 'DH-S01-X01', altBranch: 'DH-S01-X01-ZB', grid: 'MX-G-X01' },
     outside: { ...S01_OUTSIDE, hidden: ['DH', 'DH-S01', 'DH-S01-X02', 'DH-S02', 'XH'] },
   },
 ];
+
+/** Ledger rights (CONTRACTS §2 roles): clerks write every ledger, leaders and viewers read them,
+ * the grid role works in inspections and residents' requests, the three administrators see none. */
+const GRID_LEDGERS = ['inspections', 'services'];
+function mayLedger(role: Role, key: string, mode: 'read' | 'write'): boolean {
+  if (role === 'admin' || role === 'clerk') return true;
+  if (role === 'leader' || role === 'viewer') return mode === 'read';
+  if (role === 'grid') return GRID_LEDGERS.includes(key);
+  return false;
+}
 
 type Where = 'inside' | 'outside' | 'missing';
 
@@ -129,6 +142,10 @@ interface Ctx {
   base: string;
   /** user name → id, for PATCH /api/users/:id */
   userIds: Map<string, number>;
+  /** `${ledger}:${grid}` → a record kept there; `deleted:${ledger}:${grid}` → a deleted one */
+  records: Map<string, { id: number; version: number }>;
+  /** an import whose progress anyone signed in may poll */
+  progressId: string;
 }
 
 /**
@@ -143,8 +160,10 @@ interface RouteSpec {
   method: string;
   /** as /api/openapi.json spells it */
   path: string;
-  access: Perm | 'public' | 'signedIn';
+  access: Perm | 'public' | 'signedIn' | { ledger: string; mode: 'read' | 'write' };
   outside?: OutsideRule;
+  /** shown in the test name (the ledger a ledger route is tried on) */
+  note?: string;
   /** only an anonymous call makes sense (sign-in) */
   anonymousOnly?: boolean;
   call(ctx: Ctx, c: Client, u: Who, where: Where): Promise<Answer>;
@@ -193,6 +212,156 @@ function csvFile(text: string, name = 'areas.csv'): FormData {
   const fd = new FormData();
   fd.append('file', new Blob([new TextEncoder().encode(text)], { type: 'text/csv' }), name);
   return fd;
+}
+
+
+// ------------------------------------------------------------ ledgers and metrics
+
+/** A record of `ledger` kept in the 网格 `grid` (both ledgers here take a 网格 as their area). */
+function recordBody(ledger: string, grid: string): Record<string, unknown> {
+  if (ledger === 'inspections') {
+    return { date: '2026-03-02', grid, objectType: '商户', objectName: '矩阵排查商户', inspector: '张三', hazards: 2, rectified: 1 };
+  }
+  return { date: '2026-03-02', area: grid, type: '火灾', liability: '否', account: '矩阵测试事故经过' };
+}
+const TEXT_FIELD: Record<string, string> = { inspections: 'objectName', incidents: 'type' };
+
+async function freshRecord(ctx: Ctx, ledger: string, grid: string): Promise<{ id: number; version: number }> {
+  const body = await ok(ctx.admin.post(`/api/ledgers/${ledger}/records`, recordBody(ledger, grid)), `set-up ${ledger} record`);
+  return { id: body.id, version: body.version };
+}
+
+function outsideRecord(ctx: Ctx, ledger: string, u: Who, deleted = false): { id: number; version: number } {
+  return ctx.records.get(`${deleted ? 'deleted:' : ''}${ledger}:${u.outside.leaf}`) ?? { id: 99_999_999, version: 1 };
+}
+
+function ledgerSpecs(ledger: string): RouteSpec[] {
+  const read = { ledger, mode: 'read' as const };
+  const write = { ledger, mode: 'write' as const };
+  const field = TEXT_FIELD[ledger]!;
+  return [
+    {
+      method: 'GET',
+      path: '/api/ledgers/{key}/records',
+      note: ledger,
+      access: read,
+      outside: 'area',
+      call: (_ctx, c, u, where) => c.get(`/api/ledgers/${ledger}/records?area=${where === 'inside' ? u.inside.area : u.outside.area}&pageSize=500`),
+      check: async (ctx, a, u, _where, c) => {
+        const mine = ctx.records.get(`${ledger}:${u.inside.grid}`)!;
+        assert.ok((a.body.items as Array<{ id: number }>).some((r) => r.id === mine.id), 'the record inside is listed');
+        const all = await c.get(`/api/ledgers/${ledger}/records?pageSize=500`);
+        assert.equal(all.status, 200);
+        const ids = new Set((all.body.items as Array<{ id: number }>).map((r) => r.id));
+        assert.ok(ids.has(mine.id));
+        if (u.role !== 'admin') assert.ok(!ids.has(outsideRecord(ctx, ledger, u).id), 'the record outside is not listed');
+        assert.equal(all.body.total, all.body.items.length);
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/ledgers/{key}/records',
+      note: ledger,
+      access: write,
+      outside: 'ref',
+      call: (_ctx, c, u, where) => c.post(`/api/ledgers/${ledger}/records`, recordBody(ledger, where === 'inside' ? u.inside.grid : where === 'outside' ? u.outside.leaf : 'NX-MISSING')),
+      check: (_ctx, a, u) => {
+        assert.equal(a.body.areaCode, u.inside.grid);
+        assert.equal(a.body.version, 1);
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/ledgers/{key}/records/{id}',
+      note: ledger,
+      access: read,
+      outside: 'record',
+      call: (ctx, c, u, where) => {
+        const r = where === 'inside' ? ctx.records.get(`${ledger}:${u.inside.grid}`)! : outsideRecord(ctx, ledger, u);
+        return c.get(`/api/ledgers/${ledger}/records/${r.id}`);
+      },
+      check: (ctx, a, u) => assert.equal(a.body.id, ctx.records.get(`${ledger}:${u.inside.grid}`)!.id),
+    },
+    {
+      method: 'PATCH',
+      path: '/api/ledgers/{key}/records/{id}',
+      note: ledger,
+      access: write,
+      outside: 'record',
+      call: async (ctx, c, u, where) => {
+        const r = where === 'inside' ? await freshRecord(ctx, ledger, u.inside.grid) : outsideRecord(ctx, ledger, u);
+        return c.patch(`/api/ledgers/${ledger}/records/${r.id}`, { [field]: '矩阵改过', version: r.version });
+      },
+      check: (_ctx, a) => {
+        assert.equal(a.body[field], '矩阵改过');
+        assert.equal(a.body.version, 2);
+      },
+    },
+    {
+      method: 'DELETE',
+      path: '/api/ledgers/{key}/records/{id}',
+      note: ledger,
+      access: write,
+      outside: 'record',
+      call: async (ctx, c, u, where) => {
+        const r = where === 'inside' ? await freshRecord(ctx, ledger, u.inside.grid) : outsideRecord(ctx, ledger, u);
+        return c.request('DELETE', `/api/ledgers/${ledger}/records/${r.id}`, { version: r.version });
+      },
+      check: (_ctx, a) => assert.equal(a.body.ok, true),
+    },
+    {
+      method: 'POST',
+      path: '/api/ledgers/{key}/records/{id}/restore',
+      note: ledger,
+      access: write,
+      outside: 'record',
+      call: async (ctx, c, u, where) => {
+        if (where === 'inside') {
+          const r = await freshRecord(ctx, ledger, u.inside.grid);
+          await ok(ctx.admin.request('DELETE', `/api/ledgers/${ledger}/records/${r.id}`, { version: r.version }), 'set-up delete');
+          return c.post(`/api/ledgers/${ledger}/records/${r.id}/restore`, {});
+        }
+        return c.post(`/api/ledgers/${ledger}/records/${outsideRecord(ctx, ledger, u, true).id}/restore`, {});
+      },
+      check: (_ctx, a) => assert.equal(a.body.deletedAt, undefined),
+    },
+    {
+      method: 'GET',
+      path: '/api/ledgers/{key}/export',
+      note: ledger,
+      access: read,
+      outside: 'area',
+      call: (_ctx, c, u, where) => c.get(`/api/ledgers/${ledger}/export?format=csv&area=${where === 'inside' ? u.inside.area : u.outside.area}`),
+      check: (_ctx, a) => {
+        assert.match(a.headers.get('content-type') ?? '', /text\/csv/);
+        assert.ok(String(a.body).includes('2026-03-02'), 'the record inside is exported');
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/metrics/query',
+      note: ledger,
+      access: read,
+      outside: 'area',
+      call: (_ctx, c, u, where) => c.get(`/api/metrics/query?ledger=${ledger}&measure=count&area=${where === 'inside' ? u.inside.area : u.outside.area}`),
+      check: (_ctx, a) => {
+        assert.equal(typeof a.body.value, 'number');
+        assert.ok(a.body.value >= 1, 'the record inside is counted');
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/metrics/records',
+      note: ledger,
+      access: read,
+      outside: 'area',
+      call: (_ctx, c, u, where) => c.get(`/api/metrics/records?ledger=${ledger}&measure=count&pageSize=500&area=${where === 'inside' ? u.inside.area : u.outside.area}`),
+      check: (ctx, a, u) => {
+        const mine = ctx.records.get(`${ledger}:${u.inside.grid}`)!;
+        assert.ok((a.body.items as Array<{ id: number }>).some((r) => r.id === mine.id));
+      },
+    },
+  ];
 }
 
 const ROUTES: RouteSpec[] = [
@@ -533,6 +702,23 @@ const ROUTES: RouteSpec[] = [
     },
   },
 
+  {
+    method: 'GET',
+    path: '/api/imports/progress/{id}',
+    access: 'signedIn',
+    call: (ctx, c) => c.get(`/api/imports/progress/${ctx.progressId}`),
+    check: (_ctx, a) => assert.equal(a.body.done, true),
+  },
+  {
+    method: 'GET',
+    path: '/api/ledgers',
+    access: 'signedIn',
+    call: (_ctx, c) => c.get('/api/ledgers'),
+    check: (_ctx, a) => assert.ok((a.body.items as Array<{ key: string }>).some((l) => l.key === 'inspections')),
+  },
+  ...ledgerSpecs('inspections'),
+  ...ledgerSpecs('incidents'),
+
   // ------------------------------------------------------------ last: they change the session
   {
     method: 'POST',
@@ -562,11 +748,17 @@ const ROUTES: RouteSpec[] = [
 
 function expectation(spec: RouteSpec, u: Who, where: 'inside' | 'outside'): { status: number; code?: string } | 'ref' {
   if (spec.access === 'public' || spec.access === 'signedIn') return { status: 200 };
-  if (!MAY[spec.access].includes(u.role)) return { status: 403, code: 'FORBIDDEN' };
+  const allowed = typeof spec.access === 'object' ? mayLedger(u.role, spec.access.ledger, spec.access.mode) : MAY[spec.access].includes(u.role);
+  if (!allowed) return { status: 403, code: 'FORBIDDEN' };
   if (where === 'inside' || spec.outside === undefined || spec.outside === 'list') return { status: 200 };
   if (spec.outside === 'record') return { status: 404, code: 'NOT_FOUND' };
   if (spec.outside === 'area') return u.role === 'admin' ? { status: 404, code: 'NOT_FOUND' } : { status: 403, code: 'AREA_FORBIDDEN' };
   return 'ref';
+}
+
+function assertFailure(a: Answer, status: number, code: string) {
+  assert.equal(a.status, status, describeAnswer(a));
+  assert.equal(a.body?.error?.code, code, describeAnswer(a));
 }
 
 function describeAnswer(a: Answer): string {
@@ -608,6 +800,24 @@ for (const dialect of dialects()) {
       const out = await ok(a.post('/api/users', { username: 'mxout', role: 'viewer', areaCode: 'DH-S02' }), 'mxout');
       ctx.userIds.set('xhuser', xh.user.id);
       ctx.userIds.set('mxout', out.user.id);
+      // Grids for ledger records, and records inside and outside every scope.
+      await ok(a.post('/api/areas', { code: 'MX-G-S03', name: '光明社区矩阵网格', kind: '网格', parentCode: 'DH-S03' }), 'MX-G-S03');
+      await ok(a.post('/api/areas', { code: 'MX-G-X01', name: '东湖小区矩阵网格', kind: '网格', parentCode: 'DH-S01-X01' }), 'MX-G-X01');
+      ctx.records = new Map();
+      for (const ledger of ['inspections', 'incidents']) {
+        for (const grid of ['MX-G-S03', 'MX-G-X01', 'XH-S01-MXW', 'DH-S02-MXW']) {
+          ctx.records.set(`${ledger}:${grid}`, await freshRecord(ctx, ledger, grid));
+        }
+        for (const grid of ['XH-S01-MXW', 'DH-S02-MXW']) {
+          const r = await freshRecord(ctx, ledger, grid);
+          await ok(a.request('DELETE', `/api/ledgers/${ledger}/records/${r.id}`, { version: r.version }), 'set-up delete');
+          ctx.records.set(`deleted:${ledger}:${grid}`, { id: r.id, version: r.version + 1 });
+        }
+      }
+      ctx.progressId = `mx-progress-${dialect}-${Date.now()}`;
+      const fd = csvFile(`编码,名称,类型,上级编码\n${fresh()},进度测试网格,网格,DH-S03\n`);
+      const imported = await a.request('POST', `/api/imports/areas?progressId=${ctx.progressId}`, fd);
+      assert.equal(imported.status, 200, describeAnswer(imported));
     });
 
     after(async () => {
@@ -698,8 +908,72 @@ for (const dialect of dialects()) {
       });
     });
 
+    describe('三员分立: who may change which part of an account', () => {
+      async function freshUser(areaCode = 'DH-S05', role = 'viewer') {
+        const made = await ok(ctx.admin.post('/api/users', { username: fresh('mxg'), role, areaCode }), 'set-up user');
+        return made as { user: { id: number; version: number; username: string }; password: string };
+      }
+
+      test('the system administrator manages accounts but grants no roles', async () => {
+        const sys = clients.get('sysadmin')!;
+        const u = await freshUser();
+        assertFailure(await sys.patch(`/api/users/${u.user.id}`, { role: 'leader', version: u.user.version }), 403, 'FORBIDDEN');
+        assertFailure(await sys.patch(`/api/users/${u.user.id}`, { areaCode: 'DH-S06', version: u.user.version }), 403, 'FORBIDDEN');
+        for (const role of ['admin', 'clerk', 'secadmin', 'auditor']) {
+          assertFailure(await sys.post('/api/users', { username: fresh('mxg'), role, areaCode: 'DH-S05' }), 403, 'FORBIDDEN');
+        }
+        const reset = await sys.patch(`/api/users/${u.user.id}`, { resetPassword: true, version: u.user.version });
+        assert.equal(reset.status, 200, describeAnswer(reset));
+        assert.equal(typeof reset.body.password, 'string');
+        assert.equal(reset.body.user.role, 'viewer');
+      });
+
+      test('the security administrator grants roles and areas but does not manage accounts', async () => {
+        const sec = clients.get('secadmin')!;
+        const u = await freshUser();
+        assertFailure(await sec.patch(`/api/users/${u.user.id}`, { disabled: true, version: u.user.version }), 403, 'FORBIDDEN');
+        assertFailure(await sec.patch(`/api/users/${u.user.id}`, { resetPassword: true, version: u.user.version }), 403, 'FORBIDDEN');
+        assertFailure(await sec.patch(`/api/users/${u.user.id}`, { role: 'admin', version: u.user.version }), 403, 'FORBIDDEN');
+        assertFailure(await sec.post('/api/users', { username: fresh('mxg'), role: 'viewer', areaCode: 'DH-S05' }), 403, 'FORBIDDEN');
+        const me = (await sec.get('/api/auth/me')).body.user as { id: number; version: number };
+        assertFailure(await sec.patch(`/api/users/${me.id}`, { role: 'leader', version: me.version }), 403, 'FORBIDDEN');
+        assertFailure(await sec.patch(`/api/users/${me.id}`, { areaCode: 'DH-S05', version: me.version }), 403, 'FORBIDDEN');
+        const adminId = (await ctx.admin.get('/api/auth/me')).body.user.id as number;
+        assertFailure(await sec.patch(`/api/users/${adminId}`, { role: 'viewer', version: 1 }), 404, 'NOT_FOUND');
+        const granted = await sec.patch(`/api/users/${u.user.id}`, { role: 'leader', areaCode: 'DH-S06', version: u.user.version });
+        assert.equal(granted.status, 200, describeAnswer(granted));
+        assert.equal(granted.body.user.role, 'leader');
+        assert.equal(granted.body.user.areaCode, 'DH-S06');
+      });
+
+      test('a changed grant, a disabled account and a reset password end the user\'s sessions', async () => {
+        const sec = clients.get('secadmin')!;
+        const sys = clients.get('sysadmin')!;
+        const pw = 'Grant#Change2026';
+        for (const [who, change] of [
+          [sec, { role: 'leader' }],
+          [sys, { disabled: true }],
+          [sys, { resetPassword: true }],
+        ] as const) {
+          const u = await freshUser();
+          // Give the account a password of its own, then a session.
+          const c = new Client(server.base);
+          assert.equal((await c.login(u.user.username, u.password)).status, 200);
+          assert.equal((await c.post('/api/auth/password', { currentPassword: u.password, newPassword: pw })).status, 200);
+          assert.equal((await c.get('/api/areas')).status, 200);
+          const version = (await ctx.admin.get('/api/users')).body.items.find((x: { id: number }) => x.id === u.user.id).version as number;
+          const r = await who.patch(`/api/users/${u.user.id}`, { ...change, version });
+          assert.equal(r.status, 200, describeAnswer(r));
+          assert.equal((await c.get('/api/auth/me')).status, 401, `${JSON.stringify(change)} ends the session`);
+          const again = await new Client(server.base).login(u.user.username, pw);
+          if ('disabled' in change) assertFailure(again, 403, 'ACCOUNT_DISABLED');
+          if ('resetPassword' in change) assertFailure(again, 401, 'INVALID_CREDENTIALS');
+        }
+      });
+    });
+
     for (const spec of ROUTES) {
-      const label = `${spec.method} ${spec.path}`;
+      const label = `${spec.method} ${spec.path}${spec.note ? ` [${spec.note}]` : ''}`;
 
       test(`${label} — without sign-in`, async () => {
         const anon = new Client(server.base);

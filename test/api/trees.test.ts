@@ -135,7 +135,7 @@ function gb18030(text: string): Uint8Array {
 
 function upload(bytes: Uint8Array, name: string): FormData {
   const fd = new FormData();
-  fd.append('file', new Blob([bytes]), name);
+  fd.append('file', new Blob([new Uint8Array(bytes)]), name);
   return fd;
 }
 
@@ -386,6 +386,40 @@ for (const dialect of dialects()) {
       assert.equal((await ok(admin.post('/api/orgs/T-RO/retire', { date: '2026-02-01', version: p.version }))).dissolvedOn, '2026-02-01');
     });
 
+    test('a retired area takes no new children — by create or by move', async () => {
+      // Retiring refuses while live children exist; no other way may put a live child under a retired node.
+      const dead = await ok(admin.post('/api/areas', { code: 'T-RM', name: '已撤销社区', kind: '社区', parentCode: 'DH' }));
+      await ok(admin.post('/api/areas/T-RM/retire', { date: '2026-02-01', version: dead.version }));
+      assertError(await admin.post('/api/areas', { code: 'T-RM-X1', name: '新小区', kind: '小区', parentCode: 'T-RM' }), 400, 'VALIDATION_FAILED');
+      const live = await ok(admin.post('/api/areas', { code: 'T-RM-X2', name: '在用小区', kind: '小区', parentCode: 'DH-S03' }));
+      assertError(await admin.post('/api/areas/T-RM-X2/move', { parentCode: 'T-RM', version: live.version }), 400, 'VALIDATION_FAILED');
+      assert.equal((await area('T-RM-X2')).parentCode, 'DH-S03', 'not moved under a retired area');
+    });
+
+    test('a dissolved organization takes no new live children — by create or by move', async () => {
+      const gone = await ok(admin.post('/api/orgs', { code: 'T-DO', name: '已撤销党支部', kind: '党支部', parentCode: 'DH-S03-DW', areaCode: 'DH-S03' }));
+      await ok(admin.post('/api/orgs/T-DO/retire', { date: '2026-02-01', version: gone.version }));
+      const g = await ok(admin.post('/api/orgs', { code: 'T-DO-G2', name: '在用党小组', kind: '党小组', parentCode: 'DH-S03-DW-ZB1', areaCode: 'DH-S03' }));
+      const moved = await admin.post('/api/orgs/T-DO-G2/move', { parentCode: 'T-DO', version: g.version });
+      const created = await admin.post('/api/orgs', { code: 'T-DO-G1', name: '新党小组', kind: '党小组', parentCode: 'T-DO', areaCode: 'DH-S03' });
+      assertError(created, 400, 'VALIDATION_FAILED');
+      assertError(moved, 400, 'VALIDATION_FAILED');
+      assert.equal((await org('T-DO-G2')).parentCode, 'DH-S03-DW-ZB1', 'not moved under a dissolved organization');
+    });
+
+    test('a scoped user sees the root of their scope as a root: its parent outside is not revealed', async () => {
+      const sq = new Client(server.base);
+      assert.equal((await sq.login('sq01', PASSWORD)).status, 200);
+      const s01 = await ok(sq.get('/api/areas/DH-S01'));
+      assert.equal(s01.parentCode, null);
+      const dw = await ok(sq.get('/api/orgs/DH-S01-DW'));
+      assert.equal(dw.parentCode, null, 'DH-DGW lies outside DH-S01');
+      const x01 = await ok(sq.get('/api/areas/DH-S01-X01'));
+      assert.equal(x01.parentCode, 'DH-S01');
+      const listed = (await ok(sq.get('/api/areas'))).items as Node[];
+      assert.ok(!JSON.stringify(listed).includes('"DH"'), 'the street is not named anywhere');
+    });
+
     test('every change leaves an audit entry with before and after', async () => {
       const a = await ok(admin.post('/api/areas', { code: 'T-AU', name: '审计网格', kind: '网格', parentCode: 'DH-S08', gridType: '城镇社区网格' }));
       const a2 = await ok(clerk.patch('/api/areas/T-AU', { name: '审计网格（改名）', version: a.version }));
@@ -620,6 +654,26 @@ for (const dialect of dialects()) {
         assert.deepEqual(issues(rb.body.errors), ['3:上级编码', '4:所在区域编码', '5:类别', '6:撤销日期', '7:成立日期', '8:编码']);
         assert.equal((await orgs()).length, before + 4, 'nothing written');
         assert.equal((await admin.get('/api/orgs/IMPO2-ZB')).status, 404);
+      });
+
+      test('a scoped user importing a row without 上级编码 gets the error in that column', async () => {
+        const sq = new Client(server.base);
+        assert.equal((await sq.login('sq01', PASSWORD)).status, 200);
+        const before = (await areas()).length;
+        const file: Cell[][] = [AREA_HEADERS, ['IMP-SQ1', '社区内网格', '网格', 'DH-S01', null], ['IMP-SQ2', '无上级的社区', '社区', null, null]];
+        const r = await sq.request('POST', '/api/imports/areas', upload(await xlsx(file), 'sq.xlsx'));
+        assert.equal(r.status, 400, show(r));
+        assert.deepEqual(issues(r.body.errors), ['3:上级编码']);
+        assert.equal((await areas()).length, before);
+      });
+
+      test('a parent must come before its children in the file', async () => {
+        const before = (await areas()).length;
+        const file: Cell[][] = [AREA_HEADERS, ['IMP-ORD-X', '先写的小区', '小区', 'IMP-ORD', null], ['IMP-ORD', '后写的社区', '社区', 'DH', null]];
+        const r = await importFile('areas', await xlsx(file), 'order.xlsx');
+        assert.equal(r.status, 400, show(r));
+        assert.deepEqual(issues(r.body.errors), ['2:上级编码']);
+        assert.equal((await areas()).length, before);
       });
 
       test('the template is a real .xlsx whose first row has the headers', async () => {

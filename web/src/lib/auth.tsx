@@ -59,7 +59,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     onSessionError((e) => {
       if (e.code === 'UNAUTHENTICATED' || e.code === 'SESSION_EXPIRED') {
         setCsrfToken(null);
-        setState({ status: 'signedOut', notice: e.message });
+        // UNAUTHENTICATED mid-session: the session was ended elsewhere (password reset, role change).
+        setState({ status: 'signedOut', notice: e.code === 'SESSION_EXPIRED' ? e.message : '登录已失效，请重新登录' });
       } else if (e.code === 'PASSWORD_CHANGE_REQUIRED') {
         setState((s) => (s.status === 'signedIn' ? { status: 'signedIn', me: { ...s.me, mustChangePassword: true } } : s));
       } else if (e.code === 'CSRF_FAILED' && !csrfShown) {

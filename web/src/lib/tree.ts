@@ -10,7 +10,7 @@ export interface Node<T extends Flat> {
   children: Node<T>[];
 }
 
-const collator = new Intl.Collator('zh-CN', { numeric: true });
+export const collator = new Intl.Collator('zh-CN', { numeric: true });
 
 /** Roots are items without a parent in the list (a scoped user's top node has its parent outside). */
 export function buildForest<T extends Flat>(items: readonly T[]): Node<T>[] {

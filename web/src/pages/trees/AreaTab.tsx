@@ -1,5 +1,5 @@
 /** 区域树: the governance tree of the chosen area, with its counts, detail and changes. */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Alert, App, AutoComplete, Col, Form, Input, Modal, Row, Select, Skeleton } from 'antd';
 import type { TArea } from '../../../../src/shared/schemas.ts';
 import { AREA_KINDS, GRID_TYPES, type AreaKind } from '../../../../src/shared/constants.ts';
@@ -42,15 +42,23 @@ export function AreaTab({ query, onQuery }: { query: string; onQuery: (q: string
   const found = selected ? byCode.get(selected) ?? null : null;
   // The top of a chosen area comes without its parent; the user's whole scope knows it.
   const current = found && !found.parentCode ? { ...found, parentCode: areas.byCode.get(found.code)?.parentCode ?? null } : found;
-  // A freshly chosen area shows its root as selected, so its facts are visible at once.
+  // When a fresh list arrives: select what was just saved, else keep the selection, else the
+  // root (a freshly chosen area shows its own facts at once).
+  const pending = useRef<string | null>(null);
   useEffect(() => {
-    if (!selected || !byCode.has(selected)) setSelected(items.find((a) => !a.parentCode || !byCode.has(a.parentCode))?.code ?? null);
-  }, [items, byCode, selected]);
+    const want = pending.current;
+    pending.current = null;
+    const root = items.find((a) => !a.parentCode || !byCode.has(a.parentCode))?.code ?? null;
+    setSelected((cur) => {
+      const c = want ?? cur;
+      return c && byCode.has(c) ? c : root;
+    });
+  }, [items, byCode]);
 
   const changed = useCallback(
     (code: string | null) => {
       setDialog(null);
-      if (code) setSelected(code);
+      pending.current = code;
       reload();
       areas.reload();
     },
@@ -61,6 +69,7 @@ export function AreaTab({ query, onQuery }: { query: string; onQuery: (q: string
   const noWrite = canWrite ? null : '您的角色只能查看，不能修改区域';
   const isScopeRoot = current !== null && me.user.areaCode === current.code;
 
+  const liveChildren = current ? items.filter((a) => a.parentCode === current.code && !a.retired).length : 0;
   const actions: DetailAction[] = current
     ? [
         {
@@ -79,7 +88,15 @@ export function AreaTab({ query, onQuery }: { query: string; onQuery: (q: string
         {
           key: 'retire',
           label: '撤销',
-          disabledReason: noWrite ?? (current.retired ? `已于${current.retiredOn}撤销` : isScopeRoot || !current.parentCode ? '不能撤销您管辖范围的根区域' : null),
+          disabledReason:
+            noWrite ??
+            (current.retired
+              ? `已于${current.retiredOn}撤销`
+              : isScopeRoot || !current.parentCode
+                ? '不能撤销您管辖范围的根区域'
+                : liveChildren > 0
+                  ? `还有 ${liveChildren} 个未撤销的下级区域，请先撤销或移走`
+                  : null),
           onClick: () => setDialog({ kind: 'retire', item: current }),
         },
       ]
@@ -87,7 +104,6 @@ export function AreaTab({ query, onQuery }: { query: string; onQuery: (q: string
 
   if (error) return <Alert type="error" showIcon title="区域树加载失败" description={error.message} />;
 
-  const liveChildren = current ? items.filter((a) => a.parentCode === current.code && !a.retired).length : 0;
   const parent = current?.parentCode ? byCode.get(current.parentCode) ?? areas.byCode.get(current.parentCode) : undefined;
 
   return (
@@ -159,7 +175,7 @@ export function AreaTab({ query, onQuery }: { query: string; onQuery: (q: string
         />
       )}
       {dialog?.kind === 'retire' && (
-        <RetireModal open what="区域" item={dialog.item} endpoint="/api/areas" childCount={liveChildren} onClose={() => setDialog(null)} onDone={(a) => changed(a.code)} />
+        <RetireModal open what="区域" item={dialog.item} endpoint="/api/areas" onClose={() => setDialog(null)} onDone={(a) => changed(a.code)} />
       )}
     </>
   );

@@ -1,5 +1,5 @@
 /** 党组织树: the Party organizations whose area lies in the chosen area. */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Alert, App, Col, DatePicker, Form, Input, Modal, Row, Select, Skeleton, TreeSelect } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import type { TOrg } from '../../../../src/shared/schemas.ts';
@@ -38,20 +38,28 @@ export function OrgTab({ query, onQuery }: { query: string; onQuery: (q: string)
   const items = useMemo<OrgItem[]>(() => (data?.items ?? []).map((o) => ({ ...o, retired: o.dissolvedOn !== null })), [data]);
   const byCode = useMemo(() => new Map(items.map((o) => [o.code, o])), [items]);
   const current = selected ? byCode.get(selected) ?? null : null;
+  // When a fresh list arrives: select what was just saved, else keep the selection if it is still there.
+  const pending = useRef<string | null>(null);
   useEffect(() => {
-    if (selected && !byCode.has(selected)) setSelected(null);
-  }, [byCode, selected]);
+    const want = pending.current;
+    pending.current = null;
+    setSelected((cur) => {
+      const c = want ?? cur;
+      return c && byCode.has(c) ? c : null;
+    });
+  }, [byCode]);
 
   const changed = useCallback(
     (code: string | null) => {
       setDialog(null);
-      if (code) setSelected(code);
+      pending.current = code;
       reload();
     },
     [reload],
   );
 
   const noWrite = me.can('tree.write') ? null : '您的角色只能查看，不能修改党组织';
+  const liveChildren = current ? items.filter((o) => o.parentCode === current.code && !o.retired).length : 0;
   const actions: DetailAction[] = current
     ? [
         {
@@ -70,7 +78,7 @@ export function OrgTab({ query, onQuery }: { query: string; onQuery: (q: string)
         {
           key: 'retire',
           label: '撤销',
-          disabledReason: noWrite ?? (current.retired ? `已于${current.dissolvedOn}撤销` : null),
+          disabledReason: noWrite ?? (current.retired ? `已于${current.dissolvedOn}撤销` : liveChildren > 0 ? `还有 ${liveChildren} 个未撤销的下级组织，请先撤销或移走` : null),
           onClick: () => setDialog({ kind: 'retire', item: current }),
         },
       ]
@@ -79,7 +87,6 @@ export function OrgTab({ query, onQuery }: { query: string; onQuery: (q: string)
   if (error) return <Alert type="error" showIcon title="党组织树加载失败" description={error.message} />;
 
   const parent = current?.parentCode ? byCode.get(current.parentCode) : undefined;
-  const liveChildren = current ? items.filter((o) => o.parentCode === current.code && !o.retired).length : 0;
 
   return (
     <>
@@ -147,7 +154,7 @@ export function OrgTab({ query, onQuery }: { query: string; onQuery: (q: string)
         />
       )}
       {dialog?.kind === 'retire' && (
-        <RetireModal open what="党组织" item={dialog.item} endpoint="/api/orgs" childCount={liveChildren} onClose={() => setDialog(null)} onDone={(o) => changed(o.code)} />
+        <RetireModal open what="党组织" item={dialog.item} endpoint="/api/orgs" onClose={() => setDialog(null)} onDone={(o) => changed(o.code)} />
       )}
     </>
   );

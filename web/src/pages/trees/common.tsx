@@ -1,23 +1,14 @@
 /** Dialogs both trees share: move under a new parent, and retire (撤销) as of a date. */
 import { useMemo, useState } from 'react';
-import { Alert, App, DatePicker, Form, Modal, TreeSelect, Typography } from 'antd';
+import { Alert, App, DatePicker, Form, Modal, Select, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { api, errorMessage } from '../../lib/api.ts';
 import { todayShanghai } from '../../lib/format.ts';
-import { buildForest, subtreeCodes, type Node } from '../../lib/tree.ts';
+import { collator, subtreeCodes } from '../../lib/tree.ts';
 import type { TreeItem } from '../../components/TreeView.tsx';
 
 interface Versioned extends TreeItem {
   version: number;
-}
-
-interface Option {
-  value: string;
-  title: string;
-  label: string;
-  search: string;
-  disabled: boolean;
-  children: Option[];
 }
 
 export function MoveModal<T extends Versioned>(props: {
@@ -36,26 +27,27 @@ export function MoveModal<T extends Versioned>(props: {
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
 
-  // Only nodes of an allowed parent kind, not the node itself or below it, not retired.
-  const { options, any } = useMemo(() => {
+  // Only nodes of an allowed parent kind, not the node itself or below it, not retired; a flat
+  // list (with each candidate's own parent for context) reads better than a mostly greyed tree.
+  const options = useMemo(() => {
     const own = subtreeCodes(items, item.code);
-    let anyOk = false;
-    const ok = (t: T) => allowedParentKinds.includes(t.kind) && !own.has(t.code) && !t.retired && t.code !== item.parentCode;
-    const walk = (nodes: Node<T>[]): Option[] =>
-      nodes.map((n) => {
-        const enabled = ok(n.item);
-        if (enabled) anyOk = true;
+    const byCode = new Map(items.map((t) => [t.code, t]));
+    return items
+      .filter((t) => allowedParentKinds.includes(t.kind) && !own.has(t.code) && !t.retired && t.code !== item.parentCode)
+      .map((t) => {
+        const up = t.parentCode ? byCode.get(t.parentCode)?.name : undefined;
         return {
-          value: n.item.code,
-          title: `${n.item.name}（${n.item.kind}）`,
-          label: n.item.name,
-          search: `${n.item.name} ${n.item.code}`.toLowerCase(),
-          disabled: !enabled,
-          children: walk(n.children),
+          value: t.code,
+          label: `${t.name}（${t.code}）`,
+          search: `${t.name} ${t.code} ${up ?? ''}`.toLowerCase(),
+          title: up ? `${up} / ${t.name}` : t.name,
+          up,
+          kind: t.kind,
         };
-      });
-    return { options: walk(buildForest(items)), any: anyOk };
+      })
+      .sort((a, b) => collator.compare(a.value, b.value));
   }, [items, item, allowedParentKinds]);
+  const any = options.length > 0;
 
   async function submit() {
     if (!parent) {
@@ -86,14 +78,19 @@ export function MoveModal<T extends Versioned>(props: {
       {!any && kinds.length > 0 && <Alert type="info" showIcon title="当前范围内没有可作为上级的节点。" style={{ marginBottom: 12 }} />}
       <Form layout="vertical">
         <Form.Item label="新的上级" required>
-          <TreeSelect
+          <Select
             value={parent}
             onChange={(v: string) => setParent(v)}
-            treeData={options}
-            treeNodeLabelProp="label"
-            treeDefaultExpandAll
-            showSearch={{ filterTreeNode: (input, node) => String((node as unknown as Option).search).includes(input.trim().toLowerCase()) }}
-            placeholder="选择新的上级"
+            options={options}
+            optionRender={(o) => (
+              <div style={{ display: 'flex', gap: 6, alignItems: 'center', minWidth: 0 }}>
+                <span className="ellipsis">{o.data.label}</span>
+                {o.data.up && <span className="tree-title-meta ellipsis">{o.data.up}</span>}
+              </div>
+            )}
+            showSearch={{ filterOption: (input, o) => String(o?.search ?? '').includes(input.trim().toLowerCase()) }}
+            placeholder={any ? `选择新的上级（共 ${options.length} 个可选）` : '没有可选的上级'}
+            disabled={!any}
             listHeight={320}
             data-testid="move-parent"
           />
@@ -108,7 +105,6 @@ export function RetireModal<T extends Versioned>(props: {
   what: string;
   item: T;
   endpoint: string;
-  childCount: number;
   onClose: () => void;
   onDone: (retired: T) => void;
 }) {
@@ -150,7 +146,6 @@ export function RetireModal<T extends Versioned>(props: {
       <Typography.Paragraph>
         撤销“<b>{item.name}</b>”后，它和历史记录仍然保留，可在树中看到“已撤销”标记，但不能再在其下新增下级。
       </Typography.Paragraph>
-      {props.childCount > 0 && <Alert type="warning" showIcon title={`该${props.what}下还有 ${props.childCount} 个下级，请先处理下级。`} style={{ marginBottom: 12 }} />}
       {problem && <Alert type="error" showIcon title={problem} style={{ marginBottom: 12 }} />}
       <Form layout="vertical">
         <Form.Item label="撤销日期" required>

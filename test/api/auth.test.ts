@@ -83,6 +83,28 @@ for (const dialect of dialects()) {
       assert.ok(minutes > 14 && minutes <= 15.1, `locked for 15 minutes, got ${minutes.toFixed(2)}`);
     });
 
+    test('the lock ends after its time; then the right password works again', async () => {
+      const base = await serve();
+      for (let i = 1; i <= 5; i++) assertError(await new Client(base).login('leader', `Wrong@${i}xyz`), 401, 'INVALID_CREDENTIALS');
+      assertError(await new Client(base).login('leader', PASSWORD), 429, 'ACCOUNT_LOCKED');
+      await store.db.updateTable('users').set({ locked_until: minutesAgo(1) }).where('username', '=', 'leader').execute();
+      assert.equal((await new Client(base).login('leader', PASSWORD)).status, 200, 'unlocked after 15 minutes');
+    });
+
+    test('failures sent in parallel count too: the lock cannot be raced', async () => {
+      const base = await serve();
+      try {
+        const attempts = await Promise.all(Array.from({ length: 10 }, (_, i) => new Client(base).login('auditor', `Wrong@${i}par`)));
+        for (const a of attempts) assert.ok(a.status === 401 || a.status === 429, show(a));
+        const row = await store.db.selectFrom('users').select(['failed_logins', 'locked_until']).where('username', '=', 'auditor').executeTakeFirstOrThrow();
+        assert.ok(row.locked_until, `locked after 10 parallel failures (failed_logins=${row.failed_logins}, locked_until=${row.locked_until})`);
+        assertError(await new Client(base).login('auditor', PASSWORD), 429, 'ACCOUNT_LOCKED');
+      } finally {
+        // Let the later tests use the auditor again.
+        await store.db.updateTable('users').set({ locked_until: null, failed_logins: 0 }).where('username', '=', 'auditor').execute();
+      }
+    });
+
     test('a failure streak broken by a success does not lock', async () => {
       const base = await serve();
       for (let i = 1; i <= 4; i++) assertError(await new Client(base).login('leader', `Wrong@${i}xyz`), 401, 'INVALID_CREDENTIALS');
@@ -177,9 +199,12 @@ for (const dialect of dialects()) {
       assertError(await c.request('POST', '/api/areas', body('CSRF-2'), { 'x-csrf-token': 'not-the-token' }), 403, 'CSRF_FAILED');
       assertError(await c.request('POST', '/api/areas', body('CSRF-3'), { 'x-csrf-token': '' }), 403, 'CSRF_FAILED');
       assertError(await c.post('/api/auth/logout'), 403, 'CSRF_FAILED');
+      const fd = new FormData();
+      fd.append('file', new Blob([new TextEncoder().encode('编码,名称,类型,上级编码\nCSRF-5,跨站导入,网格,DH-S03\n')]), 'areas.csv');
+      assertError(await c.request('POST', '/api/imports/areas', fd), 403, 'CSRF_FAILED');
       assert.equal((await c.get('/api/areas/DH-S03')).status, 200, 'reads need no token');
       c.csrf = token;
-      for (const code of ['CSRF-1', 'CSRF-2', 'CSRF-3']) assert.equal((await c.get(`/api/areas/${code}`)).status, 404, `${code} was not created`);
+      for (const code of ['CSRF-1', 'CSRF-2', 'CSRF-3', 'CSRF-5']) assert.equal((await c.get(`/api/areas/${code}`)).status, 404, `${code} was not created`);
       assert.equal((await c.post('/api/areas', body('CSRF-4'))).status, 200, 'with the token it works');
       assert.equal((await c.get('/api/auth/me')).status, 200, 'the refused logout did not sign out');
     });

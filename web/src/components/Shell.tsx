@@ -2,7 +2,7 @@
  * The signed-in frame: left menu grouped by domain (a Drawer on phones), header with the area
  * picker and the user menu, breadcrumbs above the page.
  */
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useLocation, useNavigate, useSearchParams } from 'react-router';
 import { Avatar, Breadcrumb, Button, Drawer, Dropdown, Grid, Layout, Menu, Tag, Typography } from 'antd';
 import type { MenuProps } from 'antd';
@@ -87,6 +87,10 @@ export function Shell({ children }: { children: ReactNode }) {
   const crumbs = current
     ? [{ title: current.group.label }, { title: current.item.label }, ...(tabLabel ? [{ title: tabLabel }] : [])]
     : [{ title: '首页' }];
+
+  useEffect(() => {
+    document.title = current ? `${current.item.label} - 基层党建与治理平台` : '基层党建与治理平台';
+  }, [current]);
 
   const userMenu: MenuProps = {
     items: [

@@ -10,7 +10,7 @@ import { useMe } from '../../lib/auth.tsx';
 import { useFetch } from '../../lib/useFetch.ts';
 import { TreeView, countsText, type TreeItem } from '../../components/TreeView.tsx';
 import { DetailCard, type DetailAction } from './DetailCard.tsx';
-import { MoveModal, RetireModal } from './common.tsx';
+import { MoveModal, RetireModal, STALE_MESSAGE, isStale } from './common.tsx';
 import { useDetailScroll } from './scroll.ts';
 import { TreeToolbar } from './Toolbar.tsx';
 
@@ -64,6 +64,8 @@ export function AreaTab({ query, onQuery }: { query: string; onQuery: (q: string
     },
     [reload, areas],
   );
+  // A dialog closes plainly, or after a stale version: then the tree is reloaded.
+  const closeDialog = (stale?: boolean) => (stale ? changed(null) : setDialog(null));
 
   const canWrite = me.can('tree.write');
   const noWrite = canWrite ? null : '您的角色只能查看，不能修改区域';
@@ -160,8 +162,8 @@ export function AreaTab({ query, onQuery }: { query: string; onQuery: (q: string
           />
         </Col>
       </Row>
-      {dialog?.kind === 'create' && <AreaForm mode="create" parent={dialog.parent} onClose={() => setDialog(null)} onDone={(a) => changed(a.code)} />}
-      {dialog?.kind === 'edit' && <AreaForm mode="edit" item={dialog.item} onClose={() => setDialog(null)} onDone={(a) => changed(a.code)} />}
+      {dialog?.kind === 'create' && <AreaForm mode="create" parent={dialog.parent} onClose={closeDialog} onDone={(a) => changed(a.code)} />}
+      {dialog?.kind === 'edit' && <AreaForm mode="edit" item={dialog.item} onClose={closeDialog} onDone={(a) => changed(a.code)} />}
       {dialog?.kind === 'move' && (
         <MoveModal
           open
@@ -170,12 +172,12 @@ export function AreaTab({ query, onQuery }: { query: string; onQuery: (q: string
           items={scopeItems}
           allowedParentKinds={AREA_PARENTS[dialog.item.kind]}
           endpoint="/api/areas"
-          onClose={() => setDialog(null)}
+          onClose={closeDialog}
           onDone={(a) => changed(a.code)}
         />
       )}
       {dialog?.kind === 'retire' && (
-        <RetireModal open what="区域" item={dialog.item} endpoint="/api/areas" onClose={() => setDialog(null)} onDone={(a) => changed(a.code)} />
+        <RetireModal open what="区域" item={dialog.item} endpoint="/api/areas" onClose={closeDialog} onDone={(a) => changed(a.code)} />
       )}
     </>
   );
@@ -188,7 +190,7 @@ interface AreaValues {
   gridType?: string;
 }
 
-function AreaForm(props: { mode: 'create'; parent: AreaItem | null; onClose: () => void; onDone: (a: TArea) => void } | { mode: 'edit'; item: AreaItem; onClose: () => void; onDone: (a: TArea) => void }) {
+function AreaForm(props: { mode: 'create'; parent: AreaItem | null; onClose: (stale?: boolean) => void; onDone: (a: TArea) => void } | { mode: 'edit'; item: AreaItem; onClose: (stale?: boolean) => void; onDone: (a: TArea) => void }) {
   const { message } = App.useApp();
   const [form] = Form.useForm<AreaValues>();
   const [busy, setBusy] = useState(false);
@@ -214,6 +216,11 @@ function AreaForm(props: { mode: 'create'; parent: AreaItem | null; onClose: () 
       message.success(props.mode === 'create' ? `已新增区域“${saved.name}”` : `已保存“${saved.name}”`);
       props.onDone(saved);
     } catch (e) {
+      if (isStale(e)) {
+        message.warning(STALE_MESSAGE);
+        props.onClose(true);
+        return;
+      }
       setProblem(errorMessage(e));
     } finally {
       setBusy(false);
@@ -234,7 +241,7 @@ function AreaForm(props: { mode: 'create'; parent: AreaItem | null; onClose: () 
       okText="保存"
       onOk={submit}
       confirmLoading={busy}
-      onCancel={props.onClose}
+      onCancel={() => props.onClose()}
       destroyOnHidden
     >
       {problem && <Alert type="error" showIcon title={problem} style={{ marginBottom: 12 }} data-testid="form-error" />}

@@ -12,7 +12,7 @@ import { useFetch } from '../../lib/useFetch.ts';
 import { TreeView, countsText, type TreeItem } from '../../components/TreeView.tsx';
 import { areaSearch, useAreaOptions } from '../../components/AreaPicker.tsx';
 import { DetailCard, type DetailAction } from './DetailCard.tsx';
-import { MoveModal, RetireModal } from './common.tsx';
+import { MoveModal, RetireModal, STALE_MESSAGE, isStale } from './common.tsx';
 import { useDetailScroll } from './scroll.ts';
 import { TreeToolbar } from './Toolbar.tsx';
 
@@ -57,8 +57,12 @@ export function OrgTab({ query, onQuery }: { query: string; onQuery: (q: string)
     },
     [reload],
   );
+  // A dialog closes plainly, or after a stale version: then the tree is reloaded.
+  const closeDialog = (stale?: boolean) => (stale ? changed(null) : setDialog(null));
 
   const noWrite = me.can('tree.write') ? null : '您的角色只能查看，不能修改党组织';
+  // A top organization may sit only in the user's own root area (the server says the same).
+  const canCreateTop = me.user.areaCode === null || (area ?? me.user.areaCode) === me.user.areaCode;
   const liveChildren = current ? items.filter((o) => o.parentCode === current.code && !o.retired).length : 0;
   const actions: DetailAction[] = current
     ? [
@@ -94,7 +98,7 @@ export function OrgTab({ query, onQuery }: { query: string; onQuery: (q: string)
         kind="orgs"
         query={query}
         onQuery={onQuery}
-        createTopLabel="新增顶级党组织"
+        createTopLabel={canCreateTop ? '新增顶级党组织' : null}
         onCreateTop={() => setDialog({ kind: 'create', parent: null })}
         onImported={() => changed(null)}
       />
@@ -139,8 +143,8 @@ export function OrgTab({ query, onQuery }: { query: string; onQuery: (q: string)
           />
         </Col>
       </Row>
-      {dialog?.kind === 'create' && <OrgForm mode="create" parent={dialog.parent} onClose={() => setDialog(null)} onDone={(o) => changed(o.code)} />}
-      {dialog?.kind === 'edit' && <OrgForm mode="edit" item={dialog.item} onClose={() => setDialog(null)} onDone={(o) => changed(o.code)} />}
+      {dialog?.kind === 'create' && <OrgForm mode="create" parent={dialog.parent} onClose={closeDialog} onDone={(o) => changed(o.code)} />}
+      {dialog?.kind === 'edit' && <OrgForm mode="edit" item={dialog.item} onClose={closeDialog} onDone={(o) => changed(o.code)} />}
       {dialog?.kind === 'move' && (
         <MoveModal
           open
@@ -149,12 +153,12 @@ export function OrgTab({ query, onQuery }: { query: string; onQuery: (q: string)
           items={items}
           allowedParentKinds={ORG_PARENTS[dialog.item.kind]}
           endpoint="/api/orgs"
-          onClose={() => setDialog(null)}
+          onClose={closeDialog}
           onDone={(o) => changed(o.code)}
         />
       )}
       {dialog?.kind === 'retire' && (
-        <RetireModal open what="党组织" item={dialog.item} endpoint="/api/orgs" onClose={() => setDialog(null)} onDone={(o) => changed(o.code)} />
+        <RetireModal open what="党组织" item={dialog.item} endpoint="/api/orgs" onClose={closeDialog} onDone={(o) => changed(o.code)} />
       )}
     </>
   );
@@ -169,7 +173,7 @@ interface OrgValues {
   foundedOn?: Dayjs | null;
 }
 
-function OrgForm(props: { mode: 'create'; parent: OrgItem | null; onClose: () => void; onDone: (o: TOrg) => void } | { mode: 'edit'; item: OrgItem; onClose: () => void; onDone: (o: TOrg) => void }) {
+function OrgForm(props: { mode: 'create'; parent: OrgItem | null; onClose: (stale?: boolean) => void; onDone: (o: TOrg) => void } | { mode: 'edit'; item: OrgItem; onClose: (stale?: boolean) => void; onDone: (o: TOrg) => void }) {
   const me = useMe();
   const [area] = useAreaParam();
   const { message } = App.useApp();
@@ -201,6 +205,11 @@ function OrgForm(props: { mode: 'create'; parent: OrgItem | null; onClose: () =>
       message.success(props.mode === 'create' ? `已新增党组织“${saved.name}”` : `已保存“${saved.name}”`);
       props.onDone(saved);
     } catch (e) {
+      if (isStale(e)) {
+        message.warning(STALE_MESSAGE);
+        props.onClose(true);
+        return;
+      }
       setProblem(errorMessage(e));
     } finally {
       setBusy(false);
@@ -220,7 +229,7 @@ function OrgForm(props: { mode: 'create'; parent: OrgItem | null; onClose: () =>
       : {
           ...(kinds.length === 1 && kinds[0] ? { kind: kinds[0] } : {}),
           // A new organization usually sits in its parent's area; a top one in the chosen area.
-          ...(props.parent ? { areaCode: props.parent.areaCode } : area || me.area ? { areaCode: area ?? me.area?.code } : {}),
+          ...(props.parent ? { areaCode: props.parent.areaCode } : { areaCode: me.user.areaCode ?? area ?? me.area?.code }),
         };
 
   return (
@@ -230,7 +239,7 @@ function OrgForm(props: { mode: 'create'; parent: OrgItem | null; onClose: () =>
       okText="保存"
       onOk={submit}
       confirmLoading={busy}
-      onCancel={props.onClose}
+      onCancel={() => props.onClose()}
       destroyOnHidden
     >
       {problem && <Alert type="error" showIcon title={problem} style={{ marginBottom: 12 }} data-testid="form-error" />}

@@ -2,7 +2,13 @@
 import { useMemo, useState } from 'react';
 import { Alert, App, DatePicker, Form, Modal, Select, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { api, errorMessage } from '../../lib/api.ts';
+import { ApiError, api, errorMessage } from '../../lib/api.ts';
+
+/** A stale `version`: someone changed the node meanwhile; reload rather than retry blindly. */
+export function isStale(e: unknown): boolean {
+  return e instanceof ApiError && e.code === 'CONFLICT';
+}
+export const STALE_MESSAGE = '该记录刚被他人修改，已重新加载，请核对后再操作';
 import { todayShanghai } from '../../lib/format.ts';
 import { collator, subtreeCodes } from '../../lib/tree.ts';
 import type { TreeItem } from '../../components/TreeView.tsx';
@@ -18,7 +24,7 @@ export function MoveModal<T extends Versioned>(props: {
   items: readonly T[];
   allowedParentKinds: ReadonlyArray<string | null>;
   endpoint: string;
-  onClose: () => void;
+  onClose: (stale?: boolean) => void;
   onDone: (moved: T) => void;
 }) {
   const { item, items, allowedParentKinds } = props;
@@ -61,6 +67,11 @@ export function MoveModal<T extends Versioned>(props: {
       message.success(`已将“${item.name}”移动到新的上级之下`);
       props.onDone(moved);
     } catch (e) {
+      if (isStale(e)) {
+        message.warning(STALE_MESSAGE);
+        props.onClose(true);
+        return;
+      }
       setProblem(errorMessage(e));
     } finally {
       setBusy(false);
@@ -69,7 +80,7 @@ export function MoveModal<T extends Versioned>(props: {
 
   const kinds = allowedParentKinds.filter((k): k is string => k !== null);
   return (
-    <Modal open={props.open} title={`移动${props.what}`} okText="移动" onOk={submit} confirmLoading={busy} onCancel={props.onClose} destroyOnHidden>
+    <Modal open={props.open} title={`移动${props.what}`} okText="移动" onOk={submit} confirmLoading={busy} onCancel={() => props.onClose()} destroyOnHidden>
       <Typography.Paragraph>
         将“<b>{item.name}</b>”（{item.kind}）连同其全部下级移动到新的上级之下。
         {kinds.length > 0 ? `上级只能是：${kinds.join('、')}。` : `“${item.kind}”不能设在其他节点之下。`}
@@ -105,7 +116,7 @@ export function RetireModal<T extends Versioned>(props: {
   what: string;
   item: T;
   endpoint: string;
-  onClose: () => void;
+  onClose: (stale?: boolean) => void;
   onDone: (retired: T) => void;
 }) {
   const { item } = props;
@@ -126,6 +137,11 @@ export function RetireModal<T extends Versioned>(props: {
       message.success(`已撤销“${item.name}”`);
       props.onDone(done);
     } catch (e) {
+      if (isStale(e)) {
+        message.warning(STALE_MESSAGE);
+        props.onClose(true);
+        return;
+      }
       setProblem(errorMessage(e));
     } finally {
       setBusy(false);
@@ -140,7 +156,7 @@ export function RetireModal<T extends Versioned>(props: {
       okButtonProps={{ danger: true }}
       onOk={submit}
       confirmLoading={busy}
-      onCancel={props.onClose}
+      onCancel={() => props.onClose()}
       destroyOnHidden
     >
       <Typography.Paragraph>

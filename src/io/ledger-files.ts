@@ -3,7 +3,7 @@
  * whose headers are the import headers, so an export imports back as it was.
  */
 import { PassThrough, type Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import ExcelJS from './excel.ts';
 import type { ColumnDef } from '../domain/tree-import.ts';
 import type { FieldDef, LedgerDef } from '../domain/ledgers/types.ts';
 import { neutralizeFormula } from '../domain/ledgers/values.ts';

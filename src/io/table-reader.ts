@@ -5,7 +5,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import ExcelJS from 'exceljs';
+import ExcelJS, { type Row as ExcelRow } from './excel.ts';
 import { parse } from 'csv-parse/sync';
 import { AppError } from '../shared/errors.ts';
 
@@ -85,7 +85,7 @@ async function readXlsx(path: string): Promise<Table> {
   const iterator = (async function* () {
     for await (const sheet of reader) {
       // Only the first worksheet is read: one file, one ledger.
-      for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
+      for await (const row of sheet as AsyncIterable<ExcelRow>) {
         const raw = row.values as unknown[];
         const values: CellValue[] = [];
         for (let c = 1; c < raw.length; c++) values.push(normalizeCell(raw[c]));

@@ -1,5 +1,5 @@
 /** Import templates: the headers (required ones marked *), an example row, drop-down lists for enums. */
-import ExcelJS from 'exceljs';
+import ExcelJS from './excel.ts';
 import type { ColumnDef } from '../domain/tree-import.ts';
 
 function columnLetter(n: number): string {

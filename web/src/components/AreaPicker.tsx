@@ -1,5 +1,5 @@
 /** Header drop-down over the user's area tree; the choice lives in the URL as `?area=CODE`. */
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import { TreeSelect } from 'antd';
 import { EnvironmentOutlined } from '@ant-design/icons';
 import type { TArea } from '../../../src/shared/schemas.ts';
@@ -44,6 +44,11 @@ export function AreaPicker({ phone }: { phone: boolean }) {
   const options = useAreaOptions();
   const value = area ?? me.area?.code ?? items[0]?.code;
   const rootCodes = useMemo(() => options.map((o) => o.value), [options]);
+
+  // An area in the URL outside this user's scope (an old link, another user's bookmark) is dropped.
+  useEffect(() => {
+    if (area && !loading && items.length > 0 && !byCode.has(area)) setArea(null);
+  }, [area, loading, items, byCode, setArea]);
 
   return (
     <TreeSelect

@@ -21,10 +21,10 @@ function ProblemTable({ rows, testId }: { rows: Problem[]; testId: string }) {
       rowKey="key"
       dataSource={rows.map((r, i) => ({ ...r, key: i }))}
       pagination={rows.length > 8 ? { pageSize: 8, size: 'small', showSizeChanger: false } : false}
-      scroll={{ x: 'max-content' }}
+      tableLayout="fixed"
       columns={[
-        { title: '行', dataIndex: 'row', width: 60 },
-        { title: '列', dataIndex: 'column', width: 110, render: (c: string) => c || '—' },
+        { title: '行', dataIndex: 'row', width: 52 },
+        { title: '列', dataIndex: 'column', width: 96, render: (c: string) => <span style={{ wordBreak: 'break-all' }}>{c || '—'}</span> },
         { title: '说明', dataIndex: 'message', render: (m: string) => <span style={{ whiteSpace: 'normal', wordBreak: 'break-all' }}>{m}</span> },
       ]}
     />
@@ -87,6 +87,8 @@ export function ImportWizard({ kind, onClose, onImported }: { kind: 'areas' | 'o
     <Modal open title={`导入${title}`} onCancel={onClose} footer={footer} width={720} destroyOnHidden mask={{ closable: false }}>
       <Steps
         size="small"
+        responsive={false}
+        titlePlacement="vertical"
         current={step}
         style={{ marginBottom: 20 }}
         items={[{ title: '上传文件' }, { title: '检查结果' }, { title: '完成' }]}

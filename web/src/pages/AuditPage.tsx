@@ -95,7 +95,7 @@ function Diff({ entry }: { entry: Entry }) {
           dataSource={rows}
           rowClassName={(r) => (r.changed && before && after ? 'diff-changed diff-row' : 'diff-row')}
           columns={[
-            { title: '字段', dataIndex: 'label', width: 130 },
+            { title: '字段', dataIndex: 'label', width: 110 },
             ...(before ? [{ title: '修改前', dataIndex: 'before', render: (t: string, r: { changed: boolean }) => (r.changed && after ? <Typography.Text delete type="secondary">{t}</Typography.Text> : t) }] : []),
             ...(after ? [{ title: before ? '修改后' : '内容', dataIndex: 'after', render: (t: string, r: { changed: boolean }) => (r.changed && before ? <Typography.Text strong>{t}</Typography.Text> : t) }] : []),
           ]}

@@ -132,7 +132,7 @@ export function OrgTab({ query, onQuery }: { query: string; onQuery: (q: string)
                     { label: '编码', value: current.code },
                     { label: '类型', value: current.kind },
                     { label: '类别', value: current.category ?? '—' },
-                    { label: '上级组织', value: parent ? `${parent.name}（${parent.code}）` : current.parentCode ?? '（无）' },
+                    { label: '上级组织', value: parent ? `${parent.name}（${parent.code}）` : current.parentCode ?? (current.depth > 0 ? '（在所选区域之外）' : '（无）') },
                     { label: '所在区域', value: `${current.areaName}（${current.areaCode}）` },
                     { label: '成立日期', value: current.foundedOn ?? '—' },
                     { label: '下级数', value: current.childCount },

@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import ExcelJS from 'exceljs';
+import ExcelJS from '../../src/io/excel.ts';
 import iconv from 'iconv-lite';
 import { loadDemo } from '../../src/demo/demo.ts';
 import type { Store } from '../../src/store/db.ts';

@@ -2,7 +2,7 @@
  * One tree (areas or orgs) with search: matches keep their ancestors visible and expanded, and
  * the matched text is marked. Long names ellipsize and keep their full text in a tooltip.
  */
-import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Empty, Tag, Tree } from 'antd';
 import type { TreeDataNode } from 'antd';
 import { ancestorCodes, buildForest, matches, type Flat, type Node } from '../lib/tree.ts';
@@ -138,8 +138,4 @@ export function countsText(parts: Array<[string, number]>): string {
     .filter(([, n]) => n > 0)
     .map(([label, n]) => `${label} ${n}`)
     .join(' · ');
-}
-
-export function Section({ children }: { children: ReactNode }) {
-  return <div style={{ marginBottom: 12 }}>{children}</div>;
 }

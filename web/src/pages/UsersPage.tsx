@@ -176,17 +176,17 @@ export function UsersPage() {
       {phone ? (
         <UserCards rows={rows} loading={loading} empty={q ? '没有符合条件的用户' : '该区域内还没有用户'} actionsFor={actionsFor} />
       ) : (
-      <Table<TUser>
-        data-testid="users-table"
-        rowKey="id"
-        size="middle"
-        loading={loading}
-        columns={columns}
-        dataSource={rows}
-        scroll={{ x: 'max-content' }}
-        pagination={{ pageSize: 20, hideOnSinglePage: true, showTotal: (t) => `共 ${t} 个用户` }}
-        locale={{ emptyText: q ? '没有符合条件的用户' : '该区域内还没有用户' }}
-      />
+        <Table<TUser>
+          data-testid="users-table"
+          rowKey="id"
+          size="middle"
+          loading={loading}
+          columns={columns}
+          dataSource={rows}
+          scroll={{ x: 'max-content' }}
+          pagination={{ pageSize: 20, hideOnSinglePage: true, showTotal: (t) => `共 ${t} 个用户` }}
+          locale={{ emptyText: q ? '没有符合条件的用户' : '该区域内还没有用户' }}
+        />
       )}
       {creating && (
         <CreateUser

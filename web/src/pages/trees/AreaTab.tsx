@@ -34,7 +34,6 @@ export function AreaTab({ query, onQuery }: { query: string; onQuery: (q: string
   const [dialog, setDialog] = useState<Dialog>(null);
   const [detailRef, scrollToDetail] = useDetailScroll();
 
-
   const items = useMemo<AreaItem[]>(() => (data?.items ?? []).map((a) => ({ ...a, retired: a.retiredOn !== null })), [data]);
   const byCode = useMemo(() => new Map(items.map((a) => [a.code, a])), [items]);
   // A node may move anywhere in the user's scope, not only inside the chosen area.
@@ -130,12 +129,21 @@ export function AreaTab({ query, onQuery }: { query: string; onQuery: (q: string
       )}
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={14}>
-          {loading && !data ? <Skeleton active paragraph={{ rows: 8 }} /> : (
-            <TreeView items={items} query={query} selected={selected} onSelect={(c) => {
+          {loading && !data ? (
+            <Skeleton active paragraph={{ rows: 8 }} />
+          ) : (
+            <TreeView
+              items={items}
+              query={query}
+              selected={selected}
+              onSelect={(c) => {
                 setSelected(c);
                 if (c) scrollToDetail();
               }}
-              meta={areaMeta} emptyText="该范围内还没有区域" testId="area-tree" />
+              meta={areaMeta}
+              emptyText="该范围内还没有区域"
+              testId="area-tree"
+            />
           )}
         </Col>
         <Col xs={24} lg={10} ref={detailRef}>

@@ -34,7 +34,6 @@ export function OrgTab({ query, onQuery }: { query: string; onQuery: (q: string)
   const [dialog, setDialog] = useState<Dialog>(null);
   const [detailRef, scrollToDetail] = useDetailScroll();
 
-
   const items = useMemo<OrgItem[]>(() => (data?.items ?? []).map((o) => ({ ...o, retired: o.dissolvedOn !== null })), [data]);
   const byCode = useMemo(() => new Map(items.map((o) => [o.code, o])), [items]);
   const current = selected ? byCode.get(selected) ?? null : null;
@@ -104,7 +103,9 @@ export function OrgTab({ query, onQuery }: { query: string; onQuery: (q: string)
       />
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={14}>
-          {loading && !data ? <Skeleton active paragraph={{ rows: 8 }} /> : (
+          {loading && !data ? (
+            <Skeleton active paragraph={{ rows: 8 }} />
+          ) : (
             <TreeView
               items={items}
               query={query}

@@ -88,7 +88,8 @@ export async function buildServer(store: Store, options: ServerOptions = {}): Pr
     reply.header('Permissions-Policy', 'camera=(), microphone=(), geolocation=()');
     if (request.url.startsWith('/api/')) reply.header('Cache-Control', 'no-store');
   });
-  app.addHook('preHandler', makeAuthHook(store));
+  // Before body validation: who asks, and may they, is answered first (401/403 before 400).
+  app.addHook('preValidation', makeAuthHook(store));
   app.setErrorHandler(errorHandler);
 
   app.get('/api/health', { config: { access: 'public' } }, async () => ({ status: 'ok', db: store.kind === 'postgres' ? 'postgres' : 'sqlite', version: VERSION }));

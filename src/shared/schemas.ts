@@ -3,6 +3,9 @@
  * description at /api/openapi.json is generated from them; the web app imports the types.
  */
 import { z } from 'zod';
+
+// Validation messages users see are Chinese.
+z.config(z.locales.zhCN());
 import { AREA_KINDS, ORG_CATEGORIES, ORG_KINDS, ROLES } from './constants.ts';
 import { CODE_HINT, CODE_PATTERN } from '../domain/tree.ts';
 

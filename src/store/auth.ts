@@ -289,19 +289,25 @@ export async function login(
   }
   const ok = await argonVerify(user.password_hash, input.password).catch(() => false);
   if (!ok) {
-    const failures = user.failed_logins + 1;
-    const lock = failures >= policy.lockoutThreshold;
-    const lockedUntil = lock ? new Date(now.getTime() + policy.lockoutMinutes * 60_000).toISOString() : null;
-    await withWrite(store, actor, async (w) => {
+    // Counted inside the write transaction from the stored value, so failures sent in parallel
+    // all count (writers are serialized on the audit head).
+    const outcome = await withWrite(store, actor, async (w) => {
+      const current = await w.trx.selectFrom('users').select(['failed_logins', 'locked_until']).where('id', '=', user.id).executeTakeFirstOrThrow();
+      const alreadyLocked = current.locked_until !== null && current.locked_until > now.toISOString();
+      const failures = alreadyLocked ? current.failed_logins : current.failed_logins + 1;
+      const lock = !alreadyLocked && failures >= policy.lockoutThreshold;
+      const lockedUntil = lock ? new Date(now.getTime() + policy.lockoutMinutes * 60_000).toISOString() : current.locked_until;
       await w.trx
         .updateTable('users')
-        .set({ failed_logins: lock ? 0 : failures, locked_until: lockedUntil ?? user.locked_until })
+        .set({ failed_logins: lock ? 0 : failures, locked_until: lockedUntil })
         .where('id', '=', user.id)
         .execute();
-      await w.audit({ action: 'login_failed', entity: 'user', entityId: user.username, areaPath: user.area_path, detail: { reason: 'bad_password', failures, locked: lock } });
+      await w.audit({ action: 'login_failed', entity: 'user', entityId: user.username, areaPath: user.area_path, detail: { reason: alreadyLocked ? 'locked' : 'bad_password', failures, locked: lock } });
+      return { failures, lock, alreadyLocked, lockedUntil };
     });
-    if (lock) throw new AppError('INVALID_CREDENTIALS', `用户名或密码错误。已连续失败${failures}次，账号锁定${policy.lockoutMinutes}分钟`);
-    const left = policy.lockoutThreshold - failures;
+    if (outcome.alreadyLocked) throw new AppError('ACCOUNT_LOCKED', undefined, undefined, { lockedUntil: outcome.lockedUntil });
+    if (outcome.lock) throw new AppError('INVALID_CREDENTIALS', `用户名或密码错误。已连续失败${outcome.failures}次，账号锁定${policy.lockoutMinutes}分钟`);
+    const left = policy.lockoutThreshold - outcome.failures;
     throw new AppError('INVALID_CREDENTIALS', `用户名或密码错误，再失败${left}次账号将被锁定${policy.lockoutMinutes}分钟`);
   }
   if (user.disabled) {

@@ -8,7 +8,7 @@ import { checkTreeRow, TREE_COLUMNS, type AreaRowInput, type OrgRowInput } from 
 import { cellText, parseDateCell, type Table } from '../io/table-reader.ts';
 import type { Store } from './db.ts';
 import type { Scope } from './scope.ts';
-import { createArea, createOrg, dissolveOrg } from './trees.repository.ts';
+import { createArea, createOrg } from './trees.repository.ts';
 import { withWrite, type Actor, type Write } from './unit-of-work.ts';
 
 export interface ImportIssue {
@@ -36,7 +36,7 @@ function columnOf(ledger: 'areas' | 'orgs', e: AppError): string {
   if (m.includes('所在区域')) return '所在区域编码';
   if (m.includes('网格类型')) return '网格类型';
   if (m.includes('撤销日期')) return '撤销日期';
-  if (m.includes('上级') || m.includes('不能设在') || m.includes('必须有上级')) return '上级编码';
+  if (m.includes('上级') || m.includes('不能设在') || m.includes('必须有上级') || m.includes('顶级区域')) return '上级编码';
   return ledger === 'areas' ? '类型' : '类型';
 }
 
@@ -130,8 +130,7 @@ export async function importTree(
             await createArea(w, scope, input as AreaRowInput);
           } else {
             const o = input as OrgRowInput;
-            await createOrg(w, scope, { ...o, dissolvedOn: null });
-            if (o.dissolvedOn) await dissolveOrg(w, scope, o.code, o.dissolvedOn);
+            await createOrg(w, scope, o);
           }
           result.inserted++;
         } catch (e) {

@@ -282,6 +282,7 @@ export async function moveArea(w: Write, scope: Scope, code: string, parentCode:
     throw new AppError('VALIDATION_FAILED', `目标上级“${parentCode}”不存在或不在您的管辖范围内`);
   });
   if (wouldCreateCycle(node.path, parent.path)) throw new AppError('VALIDATION_FAILED', '不能把区域移动到它自己或它的下级之下');
+  if (parent.retired_on && !node.retired_on) throw new AppError('VALIDATION_FAILED', `上级区域“${parent.name}”已撤销，不能移入`);
   const violation = nestingViolation(AREA_PARENTS, node.kind as AreaKind, parent.kind as AreaKind);
   if (violation) throw new AppError('VALIDATION_FAILED', violation);
   const oldParentCode = await parentCodeOf(w.trx, 'areas', node.parent_id);
@@ -361,6 +362,10 @@ export async function createOrg(w: Write, scope: Scope, input: OrgInput): Promis
   }
   const violation = nestingViolation(ORG_PARENTS, input.kind, (parent?.kind as OrgKind | undefined) ?? null);
   if (violation) throw new AppError('VALIDATION_FAILED', violation);
+  // Under a dissolved organization only history may be recorded: a child dissolved no later.
+  if (parent?.dissolved_on && !(input.dissolvedOn && input.dissolvedOn <= parent.dissolved_on)) {
+    throw new AppError('VALIDATION_FAILED', `上级党组织“${parent.name}”已于${parent.dissolved_on}撤销，不能在其下新增`);
+  }
   if (input.foundedOn && input.dissolvedOn && input.dissolvedOn < input.foundedOn) {
     throw new AppError('VALIDATION_FAILED', '撤销日期不能早于成立日期');
   }
@@ -453,6 +458,9 @@ export async function moveOrg(w: Write, scope: Scope, code: string, parentCode: 
     throw new AppError('VALIDATION_FAILED', `目标上级“${parentCode}”不是您管辖范围内的党组织`);
   });
   if (wouldCreateCycle(node.path, parent.path)) throw new AppError('VALIDATION_FAILED', '不能把党组织移动到它自己或它的下级之下');
+  if (parent.dissolved_on && !(node.dissolved_on && node.dissolved_on <= parent.dissolved_on)) {
+    throw new AppError('VALIDATION_FAILED', `上级党组织“${parent.name}”已撤销，不能移入`);
+  }
   const violation = nestingViolation(ORG_PARENTS, node.kind as OrgKind, parent.kind as OrgKind);
   if (violation) throw new AppError('VALIDATION_FAILED', violation);
   const oldParentCode = await parentCodeOf(w.trx, 'orgs', node.parent_id);

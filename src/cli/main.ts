@@ -14,6 +14,14 @@ import { verifyAuditLog } from '../store/audit.repository.ts';
 import { backup, restore } from '../store/backup.ts';
 import { readTable } from '../io/table-reader.ts';
 import { importTree } from '../store/tree-import.ts';
+import { importLedger } from '../store/ledger-import.ts';
+import { exportLedgerToFile } from '../store/ledger-export.ts';
+import { LEDGERS, ledgerByKey } from '../domain/ledgers/catalogue.ts';
+import { getAreaByCode } from '../store/trees.repository.ts';
+import type { Scope } from '../store/scope.ts';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { loadDemo } from '../demo/demo.ts';
 
 const USAGE = `用法 / usage: jiceng <命令> [选项]
@@ -22,7 +30,8 @@ const USAGE = `用法 / usage: jiceng <命令> [选项]
   demo [--if-empty]                           载入演示街道 / load the demo street
   user create --username U --password P --role R --area CODE
   token create --username U                   生成API令牌 / print a new API token
-  import LEDGER FILE [--dry-run]              导入 .xlsx/.csv（areas、orgs）
+  import LEDGER FILE [--dry-run] [--area CODE]  导入 .xlsx/.csv（全部成功或全部不导入）
+  export LEDGER --out FILE [--area CODE] [--from D] [--to D]  导出 .xlsx/.csv
   backup --out FILE | restore FILE            备份与恢复 / backup and restore
   audit verify                                校验审计日志哈希链 / verify the audit chain
 通用选项 / common: --db PATH|postgres://…  (默认 $JICENG_DB 或 ./data/jiceng.db)`;
@@ -41,6 +50,19 @@ async function withStore<T>(db: string | undefined, fn: (store: Store) => Promis
   } finally {
     await store.close();
   }
+}
+
+async function areaScope(store: Store, code: string): Promise<Scope> {
+  const area = await getAreaByCode(store.db, WHOLE_DATABASE, code);
+  return { path: area.path };
+}
+
+/** The area of records without an area column: the scope's root, or the database's only root. */
+async function rootAreaId(store: Store, scope: Scope): Promise<number> {
+  if (scope.path) return Number(scope.path.split('/').filter(Boolean).pop());
+  const roots = await store.db.selectFrom('areas').select('id').where('parent_id', 'is', null).execute();
+  if (roots.length !== 1) fail('数据库中有多个根区域，请用 --area 指明', 'several root areas: pass --area');
+  return roots[0]!.id;
 }
 
 /** The first admin, when the database has no user yet (CONTRACTS §1 JICENG_ADMIN_PASSWORD). */
@@ -70,6 +92,8 @@ export async function main(argv: string[]): Promise<number> {
       name: { type: 'string' },
       out: { type: 'string' },
       'dry-run': { type: 'boolean' },
+      from: { type: 'string' },
+      to: { type: 'string' },
       'if-empty': { type: 'boolean' },
       'totp-secret': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -122,14 +146,23 @@ export async function main(argv: string[]): Promise<number> {
         const ledger = sub;
         const file = arg;
         if (!ledger || !file) fail('用法：jiceng import 台账 文件', 'usage: jiceng import LEDGER FILE');
-        if (ledger !== 'areas' && ledger !== 'orgs') fail(`台账“${ledger}”尚不支持导入`, `ledger ${ledger} cannot be imported yet`);
+        const isTree = ledger === 'areas' || ledger === 'orgs';
+        const def = isTree ? null : ledgerByKey(ledger);
+        if (!isTree && !def) fail(`没有“${ledger}”这个台账，可用：areas、orgs、${LEDGERS.map((l) => l.key).join('、')}`, `unknown ledger ${ledger}`);
         return await withStore(values.db, async (store) => {
+          const scope = values.area ? await areaScope(store, values.area) : WHOLE_DATABASE;
           const table = await readTable(file, file);
-          const result = await importTree(store, SYSTEM_ACTOR, WHOLE_DATABASE, ledger, table, {
-            dryRun: Boolean(values['dry-run']),
-            fileName: file,
-            onProgress: (n) => process.stderr.write(`\r已读取 / rows read: ${n}`),
-          });
+          const progress = (read: number, checked: number) => process.stderr.write(`\r已读取 / rows read: ${read}，已检查 / checked: ${checked}`);
+          const dryRun = Boolean(values['dry-run']);
+          const result = isTree
+            ? await importTree(store, SYSTEM_ACTOR, scope, ledger as 'areas' | 'orgs', table, { dryRun, fileName: file, onProgress: (n) => progress(n, n) })
+            : await importLedger(store, SYSTEM_ACTOR, scope, def!, table, {
+                dryRun,
+                fileName: basename(file),
+                fileSha256: createHash('sha256').update(readFileSync(file)).digest('hex'),
+                fallbackAreaId: def!.areaField === null ? await rootAreaId(store, scope) : null,
+                onProgress: (p) => progress(p.rowsRead, p.rowsChecked),
+              });
           process.stderr.write('\n');
           for (const e of result.errors) console.error(`第${e.row}行 “${e.column}”：${e.message}`);
           for (const e of result.warnings) console.error(`提示 第${e.row}行 “${e.column}”：${e.message}`);
@@ -142,6 +175,18 @@ export async function main(argv: string[]): Promise<number> {
               ? `检查通过（试导入，未写入）/ dry run ok: ${result.rows} rows`
               : `导入成功 / imported: ${result.inserted} 新增, ${result.unchanged} 未变`,
           );
+          return 0;
+        });
+      }
+      case 'export': {
+        const def = sub ? ledgerByKey(sub) : undefined;
+        if (!def) fail(`用法：jiceng export 台账 --out 文件；台账可用：${LEDGERS.map((l) => l.key).join('、')}`, 'usage: jiceng export LEDGER --out FILE');
+        if (!values.out) fail('需要 --out 文件（.xlsx 或 .csv）', '--out FILE is required');
+        const format = values.out.toLowerCase().endsWith('.csv') ? 'csv' : values.out.toLowerCase().endsWith('.xlsx') ? 'xlsx' : fail('--out 的扩展名应为 .xlsx 或 .csv', 'the --out file must end in .xlsx or .csv');
+        return await withStore(values.db, async (store) => {
+          const scope = values.area ? await areaScope(store, values.area) : WHOLE_DATABASE;
+          const n = await exportLedgerToFile(store, SYSTEM_ACTOR, def, scope, { ...(values.from ? { from: values.from } : {}), ...(values.to ? { to: values.to } : {}) }, format, values.out!);
+          console.log(`已导出 / exported ${n} 条 → ${values.out}`);
           return 0;
         });
       }

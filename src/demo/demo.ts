@@ -1,7 +1,7 @@
 /**
  * The demo street (东湖街道): its area and organization trees and one user per role, loaded
  * through the same import code users use. Deterministic: the same database every time.
- * Ledger records (the figures of the 2023 report) come with the ledger engine.
+ * Then the ledgers of 2023 and 2024 (ledgers-demo.ts), whose records give the 2023 report's figures.
  */
 import type { Role } from '../shared/constants.ts';
 import type { CellValue, Table, TableRow } from '../io/table-reader.ts';
@@ -12,6 +12,7 @@ import { importTree } from '../store/tree-import.ts';
 import { SYSTEM_ACTOR, withWrite } from '../store/unit-of-work.ts';
 import { GRID_TYPES } from '../shared/constants.ts';
 import { TREE_COLUMNS } from '../domain/tree-import.ts';
+import { loadDemoLedgers } from './ledgers-demo.ts';
 
 /** Password of the demo users (admin too unless JICENG_ADMIN_PASSWORD is set). Demo data only. */
 export const DEMO_PASSWORD = process.env.JICENG_DEMO_PASSWORD || 'Demo@2026jc';
@@ -169,6 +170,8 @@ export async function loadDemo(store: Store, opts: { ifEmpty: boolean; log: (m: 
       });
     }
   });
+  // The 2023 and 2024 ledgers, whose records give the figures of the 2023 annual report.
+  await loadDemoLedgers(store, opts.log);
   opts.log(`演示用户 / demo users: ${DEMO_USERS.map((u) => u.username).join(', ')}；密码 / password: ${DEMO_PASSWORD}${process.env.JICENG_ADMIN_PASSWORD ? '（admin 使用 JICENG_ADMIN_PASSWORD）' : ''}`);
   return 'loaded';
 }

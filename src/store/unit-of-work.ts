@@ -69,7 +69,8 @@ export async function withWrite<T>(store: Store, actor: Actor, fn: (w: Write) =>
           action: entry.action,
           entity: entry.entity ?? null,
           entityId: entry.entityId === undefined || entry.entityId === null ? null : String(entry.entityId),
-          areaPath: entry.areaPath ?? null,
+          // Unless the entry is about a record elsewhere, it belongs to the actor's own area.
+          areaPath: entry.areaPath === undefined ? actor.areaPath : entry.areaPath,
           before: json(entry.before),
           after: json(entry.after),
           detail: json(entry.detail),

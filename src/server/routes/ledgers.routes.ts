@@ -8,6 +8,7 @@ import { parseGroupBy, parseMeasure, parseRecordQuery, parseSort } from '../../d
 import type { LedgerDef } from '../../domain/ledgers/types.ts';
 import { can } from '../../domain/policy.ts';
 import { exportStream } from '../../io/ledger-files.ts';
+import { exportPages } from '../../store/ledger-export.ts';
 import type { Store } from '../../store/db.ts';
 import {
   applyRecordQuery,
@@ -155,30 +156,14 @@ export function ledgerRoutes(app: FastifyInstance, store: Store) {
     const unmasked = q.unmasked === 'true';
     if (unmasked && !can(p.user.role, 'pii.reveal')) throw new AppError('FORBIDDEN', '您无权导出未脱敏的身份证号码和手机号码');
     const scope = await requestScope(store, p, q.area);
-    const rq = parseRecordQuery(def, queryParams(request));
+    parseRecordQuery(def, queryParams(request)); // refuse a bad query before the download starts
     const format = q.format ?? 'xlsx';
-    const refs = await RefIndex.load(store.db);
     await withWrite(store, p.actor, (w) => w.audit({ action: 'export', entity: def.key, areaPath: scope.path, detail: { format, unmasked, query: queryParams(request) } }));
-    async function* pages() {
-      let after = 0;
-      for (;;) {
-        const rows = (await applyRecordQuery(baseQuery(store.db, def, scope), def, rq, refs, store)
-          .selectAll('r')
-          .where('r.id', '>', after)
-          .orderBy('r.id')
-          .limit(2000)
-          .execute()) as Row[];
-        if (!rows.length) return;
-        decryptRows(store, def, rows);
-        yield rows.map((row) => presentRecord(def, row, refs, unmasked));
-        after = Number(rows[rows.length - 1]!.id);
-        if (rows.length < 2000) return;
-      }
-    }
+    const pages = exportPages(store, def, scope, queryParams(request), unmasked);
     const name = encodeURIComponent(`${def.title}.${format}`);
     reply.header('Content-Disposition', `attachment; filename="export.${format}"; filename*=UTF-8''${name}`);
     reply.type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-    return reply.send(exportStream(def, format, pages()));
+    return reply.send(exportStream(def, format, pages));
   });
 
   const ZMetricQuery = ZListQuery.and(z.object({ ledger: z.string().max(40), measure: z.string().max(200).optional(), groupBy: z.string().max(40).optional() }));

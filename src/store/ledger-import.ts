@@ -98,22 +98,27 @@ export async function importLedger(store: Store, actor: Actor, scope: Scope, def
           }
         }
         if (fresh.length && !result.errors.length) {
-          await db
-            .insertInto(ledgerTable(def.key))
-            .values(
-              fresh.map(({ p }) => ({
-                ...p.columns,
-                area_id: p.areaId,
-                root_id: p.rootId,
-                version: 1,
-                created_at: stamp,
-                created_by: actor.userId,
-                updated_at: stamp,
-                updated_by: actor.userId,
-                import_id: importId,
-              })),
-            )
-            .execute();
+          const row = (p: Prepared) => ({
+            ...p.columns,
+            area_id: p.areaId,
+            root_id: p.rootId,
+            version: 1,
+            created_at: stamp,
+            created_by: actor.userId,
+            updated_at: stamp,
+            updated_by: actor.userId,
+            import_id: importId,
+          });
+          const plain = fresh.filter((b) => !b.p.warnings.length);
+          if (plain.length) await db.insertInto(ledgerTable(def.key)).values(plain.map((b) => row(b.p))).execute();
+          // Rows with warnings go in one by one, so their findings know the record's id.
+          for (const b of fresh.filter((x) => x.p.warnings.length)) {
+            const { id } = await db.insertInto(ledgerTable(def.key)).values(row(b.p)).returning('id').executeTakeFirstOrThrow();
+            await db
+              .insertInto('record_findings')
+              .values(b.p.warnings.map((wn) => ({ ledger: def.key, record_id: Number(id), field: wn.field, message: wn.message, source: 'import', created_at: stamp })))
+              .execute();
+          }
           result.inserted += fresh.length;
         }
         batch = [];

@@ -291,13 +291,27 @@ export async function getRecordRow(db: Reader, def: LedgerDef, scope: Scope, id:
   return row;
 }
 
-export async function getRecord(store: Store, def: LedgerDef, scope: Scope, id: number): Promise<RecordView> {
+/** One record, with the findings kept on it. */
+
+export async function getRecord(store: Store, def: LedgerDef, scope: Scope, id: number): Promise<Record<string, unknown>> {
   const refs = await RefIndex.load(store.db);
   const row = await getRecordRow(store.db, def, scope, id);
-  return presentRecord(def, decryptRows(store, def, [row])[0]!, refs);
+  const view = presentRecord(def, decryptRows(store, def, [row])[0]!, refs);
+  const findings = await store.db.selectFrom('record_findings').select(['field', 'message']).where('ledger', '=', def.key).where('record_id', '=', id).orderBy('id').execute();
+  return { ...view, findings: findings.map((f) => ({ field: f.field, message: f.message })) };
 }
 
 // ---------------------------------------------------------------- writes
+
+/** The warnings of a record's current values replace those of its previous ones. */
+async function replaceFindings(w: Write, def: LedgerDef, id: number, p: Prepared): Promise<void> {
+  await w.trx.deleteFrom('record_findings').where('ledger', '=', def.key).where('record_id', '=', id).where('source', 'in', ['check', 'import']).execute();
+  if (!p.warnings.length) return;
+  await w.trx
+    .insertInto('record_findings')
+    .values(p.warnings.map((wn) => ({ ledger: def.key, record_id: id, field: wn.field, message: wn.message, source: 'check', created_at: w.now.toISOString() })))
+    .execute();
+}
 
 function refuse(def: LedgerDef, problems: FieldProblem[]): never {
   const details = problems.map((p) => ({ field: p.field, column: def.fields.find((f) => f.key === p.field)?.label ?? p.field, message: p.message }));
@@ -335,6 +349,7 @@ export async function createRecord(w: Write, def: LedgerDef, scope: Scope, input
     .returning('id')
     .executeTakeFirstOrThrow();
   const id = Number(inserted.id);
+  await replaceFindings(w, def, id, p);
   const row = await getRecordRow(w.trx, def, { path: null }, id);
   await w.audit({ action: 'create', entity: def.key, entityId: id, areaPath: refs.areasById.get(p.areaId)?.path ?? null, after: auditSnapshot(def, decryptRows(w.store, def, [row])[0]!, refs) });
   return id;
@@ -365,6 +380,7 @@ export async function updateRecord(w: Write, def: LedgerDef, scope: Scope, id: n
     .where('version', '=', version)
     .executeTakeFirst();
   if (Number(r.numUpdatedRows) !== 1) throw new AppError('CONFLICT');
+  await replaceFindings(w, def, id, p);
   const after = decryptRows(w.store, def, [await getRecordRow(w.trx, def, { path: null }, id)])[0]!;
   await w.audit({
     action: 'update',

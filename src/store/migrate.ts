@@ -7,12 +7,14 @@ import type { DbKind } from './dialect.ts';
 import type { Store } from './db.ts';
 import * as m20261129Foundation from './migrations/2026-11-29T0100-foundation.ts';
 import * as m20261129Ledgers from './migrations/2026-11-29T0200-ledgers.ts';
+import * as m20261129Findings from './migrations/2026-11-29T0300-findings-recruitment.ts';
 
 type DatedMigration = { up(db: Kysely<any>, kind: DbKind): Promise<void> };
 
 const MIGRATIONS: Record<string, DatedMigration> = {
   '2026-11-29T0100-foundation': m20261129Foundation,
   '2026-11-29T0200-ledgers': m20261129Ledgers,
+  '2026-11-29T0300-findings-recruitment': m20261129Findings,
 };
 
 export interface MigrateResult {

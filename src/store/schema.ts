@@ -127,7 +127,32 @@ export interface LedgerImportTable {
   created_by: number | null;
 }
 
+/** Warnings kept on a record: history that breaks no hard rule but deserves a look. */
+export interface RecordFindingTable {
+  id: Generated<number>;
+  ledger: string;
+  record_id: number;
+  field: string | null;
+  message: string;
+  source: string;
+  created_at: string;
+}
+
+/** A dated step of 发展党员 recorded on an applicant (lg_applicants). */
+export interface RecruitmentStepTable {
+  id: Generated<number>;
+  applicant_id: number;
+  code: string;
+  date: string;
+  data: string | null;
+  rule_set: string;
+  created_at: string;
+  created_by: number | null;
+}
+
 export interface Database {
+  record_findings: RecordFindingTable;
+  recruitment_steps: RecruitmentStepTable;
   ledger_imports: LedgerImportTable;
   areas: AreaTable;
   orgs: OrgTable;

@@ -3,7 +3,7 @@
  * are the trees, kept apart). Column labels are the import headers exactly.
  */
 import { idBirthDate } from '../id-number.ts';
-import { addDays, addWorkdays, calendarCovers } from '../workdays.ts';
+import { addDays, addMonths, addWorkdays, calendarCovers } from '../workdays.ts';
 import type { FieldProblem, LedgerDef, LedgerValues } from './types.ts';
 
 const GENDERS = ['男', '女'] as const;
@@ -107,6 +107,20 @@ export const LEDGERS: LedgerDef[] = [
         prev = s;
       }
       if (v.approvedOn && !v.admittedOn) r.errors.push({ field: 'admittedOn', message: '已有上级党委批准日期，必须先有支部大会接收日期' });
+      // Intervals shorter (or longer) than the rules allow are history to keep, flagged as findings.
+      const d = (k: string) => (typeof v[k] === 'string' ? (v[k] as string) : null);
+      const [activist, candidate, admitted, approved, confirmed] = [d('activistOn'), d('candidateOn'), d('admittedOn'), d('approvedOn'), d('confirmedOn')];
+      if (activist && candidate && candidate < addMonths(activist, 12)) {
+        r.warnings.push({ field: 'candidateOn', message: '确定积极分子不满一年即列为发展对象（细则第十三条）' });
+      }
+      if (admitted && approved && approved > addMonths(admitted, 6)) {
+        r.warnings.push({ field: 'approvedOn', message: '支部大会通过后超过6个月才审批（细则第二十五条）' });
+      } else if (admitted && approved && approved > addMonths(admitted, 3)) {
+        r.warnings.push({ field: 'approvedOn', message: '支部大会通过后超过3个月才审批，须有特殊情况说明（细则第二十五条）' });
+      }
+      if (admitted && confirmed && confirmed < addMonths(admitted, 12)) {
+        r.warnings.push({ field: 'confirmedOn', message: '预备期不满一年即转正（党章第七条、细则第三十二条）' });
+      }
       if (typeof v.idNumber === 'string' && typeof v.appliedOn === 'string' && v.idNumber.length === 18) {
         const birth = idBirthDate(v.idNumber);
         const eighteen = `${Number(birth.slice(0, 4)) + 18}${birth.slice(4)}`;

@@ -4,7 +4,9 @@
  * (the UI calls it too, to show the checks live): it refuses a step taken out of order or too
  * early, each refusal with its reason and the article it rests on.
  */
-import { addDays, workdaysBetween } from '../workdays.ts';
+import { addDays, addMonths, workdaysBetween } from '../workdays.ts';
+
+export { addMonths };
 import { cite, type Citation, type RecruitmentRuleSet } from './rules.ts';
 import { tallyVote, type VoteCount } from './vote.ts';
 
@@ -98,14 +100,6 @@ export interface Violation {
   severity: 'error' | 'warning';
 }
 
-export function addMonths(date: string, months: number): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const total = y * 12 + (m - 1) + months;
-  const year = Math.floor(total / 12);
-  const month = (total % 12) + 1;
-  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return `${year}-${String(month).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
-}
 
 function latest(history: RecordedStep[], code: string): RecordedStep | undefined {
   let found: RecordedStep | undefined;

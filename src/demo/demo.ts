@@ -142,7 +142,11 @@ export const DEMO_USERS: Array<{ username: string; role: Role; area: string | nu
   { username: 'auditor', role: 'auditor', area: DEMO_STREET_CODE, name: '审计管理员' },
 ];
 
-export async function loadDemo(store: Store, opts: { ifEmpty: boolean; log: (m: string) => void }): Promise<'loaded' | 'skipped'> {
+/**
+ * Loads the demo street into an empty database. `ledgers: false` leaves out the 2023–2024
+ * ledger records (about 160,000, some seconds to load), for tests that need only the trees and users.
+ */
+export async function loadDemo(store: Store, opts: { ifEmpty: boolean; log: (m: string) => void; ledgers?: boolean }): Promise<'loaded' | 'skipped'> {
   const areaCount = await store.db.selectFrom('areas').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   if (Number(areaCount.n) > 0) {
     if (opts.ifEmpty) return 'skipped';
@@ -171,7 +175,7 @@ export async function loadDemo(store: Store, opts: { ifEmpty: boolean; log: (m: 
     }
   });
   // The 2023 and 2024 ledgers, whose records give the figures of the 2023 annual report.
-  await loadDemoLedgers(store, opts.log);
+  if (opts.ledgers !== false) await loadDemoLedgers(store, opts.log);
   opts.log(`演示用户 / demo users: ${DEMO_USERS.map((u) => u.username).join(', ')}；密码 / password: ${DEMO_PASSWORD}${process.env.JICENG_ADMIN_PASSWORD ? '（admin 使用 JICENG_ADMIN_PASSWORD）' : ''}`);
   return 'loaded';
 }

@@ -1,7 +1,10 @@
 import { Navigate, Route, Routes, useLocation } from 'react-router';
 import { Result, Spin } from 'antd';
 import { useAuth, useMe } from './lib/auth.tsx';
-import { visibleNav } from './lib/nav.ts';
+import { landingPath } from './lib/nav.ts';
+import { LedgersProvider } from './lib/ledgers.tsx';
+import { LedgerRoute } from './pages/ledgers/LedgerPage.tsx';
+import { PhoneInspectionPage } from './pages/ledgers/PhoneInspection.tsx';
 import { AreasProvider } from './lib/areas.tsx';
 import { Shell } from './components/Shell.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
@@ -26,27 +29,31 @@ export function Root() {
   if (state.me.mustChangePassword) return <ForcedPasswordPage />;
   return (
     <AreasProvider>
-      <Shell>
-        <Routes>
-          <Route path="/" element={<Home />} />
-          <Route path="/trees" element={<Guard permission="tree.read"><TreesPage /></Guard>} />
-          <Route path="/users" element={<Guard permission="users.read"><UsersPage /></Guard>} />
-          <Route path="/audit" element={<Guard permission="audit.read"><AuditPage /></Guard>} />
-          <Route path="/settings/security" element={<Guard permission="settings.manage"><SecurityPage /></Guard>} />
-          <Route path="*" element={<Result status="404" title="页面不存在" subTitle="请从左侧菜单选择要打开的页面。" />} />
-        </Routes>
-      </Shell>
+      <LedgersProvider role={state.me.user.role}>
+        <Shell>
+          <Routes>
+            <Route path="/" element={<Home />} />
+            <Route path="/trees" element={<Guard permission="tree.read"><TreesPage /></Guard>} />
+            <Route path="/users" element={<Guard permission="users.read"><UsersPage /></Guard>} />
+            <Route path="/audit" element={<Guard permission="audit.read"><AuditPage /></Guard>} />
+            <Route path="/settings/security" element={<Guard permission="settings.manage"><SecurityPage /></Guard>} />
+            <Route path="/ledgers/:key" element={<LedgerRoute />} />
+            <Route path="/m/inspection" element={<PhoneInspectionPage />} />
+            <Route path="*" element={<Result status="404" title="页面不存在" subTitle="请从左侧菜单选择要打开的页面。" />} />
+          </Routes>
+        </Shell>
+      </LedgersProvider>
     </AreasProvider>
   );
 }
 
-/** No dashboard yet: open the first page the user may see. */
+/** No dashboard yet: the 网格员 lands on the phone inspection page, others on their first page. */
 function Home() {
   const me = useMe();
   const { search } = useLocation();
-  const first = visibleNav(me.can)[0]?.items[0];
+  const first = landingPath({ can: me.can, role: me.user.role });
   if (!first) return <Result status="info" title="暂无可用功能" subTitle="您的角色还没有可以打开的页面，请联系安全管理员。" />;
-  return <Navigate to={{ pathname: first.path, search }} replace />;
+  return <Navigate to={{ pathname: first, search }} replace />;
 }
 
 function Guard({ permission, children }: { permission: Permission; children: ReactNode }) {

@@ -7,8 +7,13 @@ import { useLocation, useNavigate, useSearchParams } from 'react-router';
 import { Avatar, Breadcrumb, Button, Drawer, Dropdown, Grid, Layout, Menu, Tag, Typography } from 'antd';
 import type { MenuProps } from 'antd';
 import {
+  AlertOutlined,
   ApartmentOutlined,
   AuditOutlined,
+  FlagOutlined,
+  MobileOutlined,
+  ProfileOutlined,
+  ShopOutlined,
   KeyOutlined,
   LogoutOutlined,
   MenuFoldOutlined,
@@ -20,16 +25,24 @@ import {
 } from '@ant-design/icons';
 import { ROLE_LABELS } from '../../../src/shared/constants.ts';
 import { useAuth, useMe } from '../lib/auth.tsx';
-import { findNav, visibleNav, type NavItem } from '../lib/nav.ts';
+import { findNav, visibleNav, type NavIcon } from '../lib/nav.ts';
+import { useLedgers } from '../lib/ledgers.tsx';
 import { AreaPicker } from './AreaPicker.tsx';
 import { ChangePasswordModal } from '../pages/PasswordPages.tsx';
 
-const ICONS: Record<NavItem['icon'], ReactNode> = {
+const ICONS: Record<NavIcon, ReactNode> = {
   apartment: <ApartmentOutlined />,
   team: <TeamOutlined />,
   audit: <AuditOutlined />,
   safety: <SafetyCertificateOutlined />,
+  ledger: <ProfileOutlined />,
+  flag: <FlagOutlined />,
+  alert: <AlertOutlined />,
+  shop: <ShopOutlined />,
+  mobile: <MobileOutlined />,
 };
+
+const PHONE_TITLES: Record<string, string> = { '/m/inspection': '安全排查登记' };
 
 const TAB_LABELS: Record<string, Record<string, string>> = {
   '/trees': { areas: '区域树', orgs: '党组织树' },
@@ -56,8 +69,12 @@ export function Shell({ children }: { children: ReactNode }) {
   const [drawerOpen, setDrawerOpen] = useState(false);
   const [pwOpen, setPwOpen] = useState(false);
 
-  const groups = visibleNav(me.can);
-  const current = findNav(location.pathname);
+  const ledgers = useLedgers();
+  const catalogue = ledgers.loading ? undefined : ledgers.byKey;
+  const groups = visibleNav({ can: me.can, role: me.user.role }, catalogue);
+  const current = findNav(location.pathname, catalogue);
+  // Phone pages (/m/…) are one task each: their title in the header, no breadcrumbs, no area picker.
+  const phonePage = location.pathname.startsWith('/m/');
   const items: MenuProps['items'] = groups.map((g) => ({
     type: 'group',
     key: g.key,
@@ -158,7 +175,11 @@ export function Shell({ children }: { children: ReactNode }) {
             />
           )}
           <div style={{ flex: '1 1 auto', minWidth: 0, display: 'flex', alignItems: 'center', gap: 8 }}>
-            {me.can('tree.read') ? (
+            {phonePage ? (
+              <Typography.Text strong className="ellipsis" style={{ fontSize: 16 }}>
+                {PHONE_TITLES[location.pathname] ?? current?.item.label ?? ''}
+              </Typography.Text>
+            ) : me.can('tree.read') ? (
               <AreaPicker phone={phone} />
             ) : (
               <Tag style={{ margin: 0 }} className="ellipsis">
@@ -178,7 +199,7 @@ export function Shell({ children }: { children: ReactNode }) {
           </Dropdown>
         </header>
         <Layout.Content className="app-content">
-          <Breadcrumb items={crumbs} style={{ marginBottom: 12 }} />
+          {!phonePage && <Breadcrumb items={crumbs} style={{ marginBottom: 12 }} />}
           {children}
         </Layout.Content>
       </Layout>

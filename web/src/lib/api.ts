@@ -79,15 +79,17 @@ export const api = {
   post: <T>(path: string, body: unknown = {}) => request<T>('POST', path, body),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
   put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
+  del: <T>(path: string, body?: unknown) => request<T>('DELETE', path, body),
 };
 
 /** Imports answer their result object on refusal too (400 with ok:false), not the error envelope. */
-export async function importFile(key: 'areas' | 'orgs', file: File, dryRun: boolean, area: string | null): Promise<TImportResult> {
+export async function importFile(key: string, file: File, dryRun: boolean, area: string | null, progressId?: string): Promise<TImportResult> {
   const form = new FormData();
   form.append('file', file, file.name);
   const q = new URLSearchParams({ dryRun: String(dryRun) });
   if (area) q.set('area', area);
-  const path = `/api/imports/${key}?${q}`;
+  if (progressId) q.set('progressId', progressId);
+  const path = `/api/imports/${encodeURIComponent(key)}?${q}`;
   const headers: Record<string, string> = {};
   if (csrfToken) headers['x-csrf-token'] = csrfToken;
   let res: Response;

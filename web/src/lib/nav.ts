@@ -1,14 +1,23 @@
 /**
- * The menu: pages grouped by domain, each shown when the user holds its permission. Later
- * domains (党员, 组织生活, 台账, 述职报告 …) add a group here.
+ * The menu: pages grouped by domain, each shown when the user may open it — by a permission, or,
+ * for a ledger, by canLedger (src/domain/policy.ts). Ledgers come from the catalogue: the groups
+ * below place the known ones; a ledger the catalogue adds later appears under 其他台账.
  */
+import type { Role } from '../../../src/shared/constants.ts';
+import { canLedger } from '../../../src/domain/policy.ts';
 import type { Permission } from './auth.tsx';
+
+export type NavIcon = 'apartment' | 'team' | 'audit' | 'safety' | 'ledger' | 'flag' | 'alert' | 'shop' | 'mobile';
 
 export interface NavItem {
   path: string;
   label: string;
-  icon: 'apartment' | 'team' | 'audit' | 'safety';
-  permission: Permission;
+  icon: NavIcon;
+  /** Shown when the user holds this permission … */
+  permission?: Permission;
+  /** … or may read (or write) this ledger. */
+  ledger?: string;
+  ledgerMode?: 'read' | 'write';
 }
 
 export interface NavGroup {
@@ -17,11 +26,51 @@ export interface NavGroup {
   items: NavItem[];
 }
 
+const ledger = (key: string, label: string, icon: NavIcon): NavItem => ({ path: `/ledgers/${key}`, label, icon, ledger: key });
+
 export const NAV: NavGroup[] = [
   {
     key: 'org',
     label: '组织建设',
     items: [{ path: '/trees', label: '区域与组织', icon: 'apartment', permission: 'tree.read' }],
+  },
+  {
+    key: 'party',
+    label: '党的建设',
+    items: [
+      ledger('members', '党员', 'flag'),
+      ledger('applicants', '发展党员', 'flag'),
+      ledger('meetings', '组织生活', 'flag'),
+      ledger('brands', '党建品牌', 'flag'),
+      ledger('documents', '制度文件', 'ledger'),
+      ledger('trainings', '培训', 'ledger'),
+    ],
+  },
+  {
+    key: 'governance',
+    label: '基层治理',
+    items: [
+      { path: '/m/inspection', label: '手机排查登记', icon: 'mobile', ledger: 'inspections', ledgerMode: 'write' },
+      ledger('inspections', '安全排查', 'alert'),
+      ledger('services', '承办事项', 'ledger'),
+      ledger('petitions', '信访', 'ledger'),
+      ledger('hotline', '热线工单', 'ledger'),
+      ledger('incidents', '安全事故', 'alert'),
+      ledger('works', '工作量', 'ledger'),
+      ledger('elections', '换届选举', 'ledger'),
+      ledger('visits', '联系点走访', 'ledger'),
+    ],
+  },
+  {
+    key: 'service',
+    label: '服务阵地',
+    items: [
+      ledger('activities', '活动', 'shop'),
+      ledger('projects', '服务群众项目', 'shop'),
+      ledger('facilities', '阵地设施', 'shop'),
+      ledger('funds', '资金', 'shop'),
+      ledger('cadres', '干部队伍', 'team'),
+    ],
   },
   {
     key: 'system',
@@ -38,11 +87,45 @@ export const NAV: NavGroup[] = [
   },
 ];
 
-export function visibleNav(can: (p: Permission) => boolean): NavGroup[] {
-  return NAV.map((g) => ({ ...g, items: g.items.filter((i) => can(i.permission)) })).filter((g) => g.items.length > 0);
+export interface Viewer {
+  can: (p: Permission) => boolean;
+  role: Role;
 }
 
-export function findNav(pathname: string): { group: NavGroup; item: NavItem } | null {
+function allowed(v: Viewer, i: NavItem): boolean {
+  if (i.ledger) return canLedger(v.role, i.ledger, i.ledgerMode ?? 'read');
+  return i.permission ? v.can(i.permission) : false;
+}
+
+/**
+ * The menu for this user. `catalogue` (key → title) names the ledgers the server has: titles follow
+ * it, a ledger it lacks is left out, and one the groups do not place goes to 其他台账.
+ */
+export function visibleNav(v: Viewer, catalogue?: ReadonlyMap<string, { title: string }>): NavGroup[] {
+  const groups = NAV.map((g) => ({ ...g, items: [...g.items] }));
+  if (catalogue && catalogue.size > 0) {
+    const placed = new Set(NAV.flatMap((g) => g.items.map((i) => i.ledger)).filter(Boolean));
+    const extra = [...catalogue.entries()].filter(([k]) => !placed.has(k)).map(([k, l]) => ledger(k, l.title, 'ledger'));
+    for (const g of groups) {
+      g.items = g.items
+        .filter((i) => !i.ledger || catalogue.has(i.ledger))
+        .map((i) => (i.ledger && !i.ledgerMode ? { ...i, label: catalogue.get(i.ledger)!.title } : i));
+    }
+    if (extra.length) groups.splice(groups.length - 2, 0, { key: 'other', label: '其他台账', items: extra });
+  }
+  return groups.map((g) => ({ ...g, items: g.items.filter((i) => allowed(v, i)) })).filter((g) => g.items.length > 0);
+}
+
+export function findNav(pathname: string, catalogue?: ReadonlyMap<string, { title: string }>): { group: NavGroup; item: NavItem } | null {
   for (const group of NAV) for (const item of group.items) if (pathname === item.path || pathname.startsWith(item.path + '/')) return { group, item };
+  const m = /^\/ledgers\/([^/]+)/.exec(pathname);
+  const l = m && catalogue?.get(m[1]!);
+  if (m && l) return { group: { key: 'other', label: '其他台账', items: [] }, item: ledger(m[1]!, l.title, 'ledger') };
   return null;
+}
+
+/** Where a user lands after signing in: the 网格员 on the phone page, others on their first page. */
+export function landingPath(v: Viewer): string | null {
+  if (v.role === 'grid' && canLedger(v.role, 'inspections', 'write')) return '/m/inspection';
+  return visibleNav(v)[0]?.items[0]?.path ?? null;
 }

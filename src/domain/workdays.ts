@@ -15,7 +15,10 @@ export function calendarCovers(date: string): boolean {
 }
 
 export function isWorkday(date: string): boolean {
-  return chineseDays.isWorkday(date);
+  // chinese-days reads a date string as UTC midnight but then asks for the local weekday, which
+  // is the day before west of UTC; a local-midnight Date is the same day in every time zone.
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return chineseDays.isWorkday(new Date(y, m - 1, d));
 }
 
 export function addDays(date: string, n: number): string {

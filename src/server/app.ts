@@ -19,6 +19,7 @@ import { treeRoutes } from './routes/trees.routes.ts';
 import { adminRoutes } from './routes/admin.routes.ts';
 import { importRoutes } from './routes/imports.routes.ts';
 import { ledgerRoutes } from './routes/ledgers.routes.ts';
+import { recruitmentRoutes } from './routes/recruitment.routes.ts';
 import { VERSION } from '../shared/version.ts';
 
 export const WEB_ROOT = fileURLToPath(new URL('../../dist/web/', import.meta.url));
@@ -99,6 +100,7 @@ export async function buildServer(store: Store, options: ServerOptions = {}): Pr
   adminRoutes(app, store);
   importRoutes(app, store);
   ledgerRoutes(app, store);
+  recruitmentRoutes(app, store);
 
   const hasWeb = existsSync(WEB_ROOT);
   if (hasWeb) await app.register(fastifyStatic, { root: WEB_ROOT, wildcard: false, index: ['index.html'] });

@@ -19,6 +19,8 @@ export type Access = Permission | 'signedIn' | 'public' | 'ledger.read' | 'ledge
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
+    /** For `ledger.read`/`ledger.write` routes about one fixed ledger. */
+    ledger?: string;
     /** Routes a user who must change their password may still call. */
     allowPasswordChange?: boolean;
   }
@@ -57,7 +59,7 @@ export function makeAuthHook(store: Store) {
       // The ledger is the route's :key, or the metric query's `ledger`.
       const params = request.params as Record<string, unknown> | undefined;
       const query = request.query as Record<string, unknown> | undefined;
-      const key = String(params?.key ?? query?.ledger ?? '');
+      const key = String(config.ledger ?? params?.key ?? query?.ledger ?? '');
       if (!canLedger(principal.user.role, key, access === 'ledger.read' ? 'read' : 'write')) throw new AppError('FORBIDDEN');
       return;
     }

@@ -123,6 +123,9 @@ export async function importLedger(store: Store, actor: Actor, scope: Scope, def
         }
         batch = [];
         opts.onProgress?.({ rowsRead: result.rows, rowsChecked: result.rows });
+        // better-sqlite3 answers synchronously, so without this the whole import would run in
+        // microtasks and no other request (not even its own progress) would be served meanwhile.
+        await new Promise((resolve) => setImmediate(resolve));
       };
 
       for await (const { row, values } of table.rows) {

@@ -325,7 +325,7 @@ async function assertKeyFree(w: Write, def: LedgerDef, p: Prepared, exceptId?: n
   if (exceptId !== undefined) q = q.where('id', '!=', exceptId);
   if (await q.executeTakeFirst()) {
     const f = def.fields.find((x) => x.key === def.naturalKey)!;
-    throw new AppError('DUPLICATE', `“${f.label}”为“${String(p.values[f.key])}”的记录已存在`, [{ field: f.key, message: `“${f.label}”重复` }]);
+    throw new AppError('DUPLICATE', `“${f.label}”为“${String(p.values[f.key])}”的记录已存在`, [{ field: f.key, column: f.label, message: `“${f.label}”重复` }]);
   }
 }
 

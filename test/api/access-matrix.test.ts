@@ -12,6 +12,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { loadDemo } from '../../src/demo/demo.ts';
+import { idCheckChar } from '../../src/domain/id-number.ts';
 import type { Store } from '../../src/store/db.ts';
 import { dialects, freshStore } from '../helpers/db.ts';
 import { Client, startServer, type Answer, type Running } from '../helpers/http.ts';
@@ -360,6 +361,74 @@ function ledgerSpecs(ledger: string): RouteSpec[] {
         const mine = ctx.records.get(`${ledger}:${u.inside.grid}`)!;
         assert.ok((a.body.items as Array<{ id: number }>).some((r) => r.id === mine.id));
       },
+    },
+  ];
+}
+
+// ------------------------------------------------------------ 发展党员
+
+let applicantSeq = 0;
+/** A fresh applicant (valid, unique 公民身份号码) in the 党支部 `branch`, made by the admin. */
+async function freshApplicant(ctx: Ctx, branch: string): Promise<number> {
+  const body17 = `11010519900101${String(100 + ++applicantSeq * 2 + 1).slice(-3)}`;
+  const body = await ok(
+    ctx.admin.post('/api/ledgers/applicants/records', { 姓名: '矩阵申请人', 性别: '男', 公民身份号码: body17 + idCheckChar(body17), 所在党组织编码: branch, 申请入党日期: '2026-01-05' }),
+    'set-up applicant',
+  );
+  return body.id;
+}
+
+function recruitmentSpecs(): RouteSpec[] {
+  const read = { ledger: 'applicants', mode: 'read' as const };
+  const write = { ledger: 'applicants', mode: 'write' as const };
+  const target = async (ctx: Ctx, u: Who, where: Where) =>
+    // The whole-database admin has no outside: a missing id stands in for it.
+    where === 'missing' || (where === 'outside' && u.role === 'admin') ? 99_999_999 : freshApplicant(ctx, where === 'inside' ? u.inside.branch : u.outside.branch);
+  return [
+    { method: 'GET', path: '/api/recruitment/steps', access: read, call: (_ctx, c) => c.get('/api/recruitment/steps'), check: (_ctx, a) => assert.equal(a.body.steps.length, 28) },
+    {
+      method: 'PUT',
+      path: '/api/recruitment/rule-set',
+      access: 'settings.manage',
+      call: (_ctx, c) => c.put('/api/recruitment/rule-set', { id: '2014' }),
+    },
+    {
+      method: 'GET',
+      path: '/api/recruitment/{id}/timeline',
+      access: read,
+      outside: 'record',
+      call: async (ctx, c, u, where) => c.get(`/api/recruitment/${await target(ctx, u, where)}/timeline`),
+      check: (_ctx, a) => assert.equal(a.body.stage, 'applicant'),
+    },
+    {
+      method: 'POST',
+      path: '/api/recruitment/{id}/steps/check',
+      access: read,
+      outside: 'record',
+      call: async (ctx, c, u, where) => c.post(`/api/recruitment/${await target(ctx, u, where)}/steps/check`, { code: 'talk', date: '2026-01-10' }),
+      check: (_ctx, a) => assert.equal(a.body.ok, true),
+    },
+    {
+      method: 'POST',
+      path: '/api/recruitment/{id}/steps',
+      access: write,
+      outside: 'record',
+      call: async (ctx, c, u, where) => c.post(`/api/recruitment/${await target(ctx, u, where)}/steps`, { code: 'talk', date: '2026-01-10' }),
+      check: (_ctx, a) => assert.equal(a.body.timeline.steps.some((s: { code: string }) => s.code === 'talk'), true),
+    },
+    {
+      method: 'GET',
+      path: '/api/recruitment/board',
+      access: read,
+      outside: 'area',
+      call: (_ctx, c, u, where) => c.get(`/api/recruitment/board?area=${where === 'inside' ? u.inside.area : u.outside.area}`),
+    },
+    {
+      method: 'GET',
+      path: '/api/recruitment/reminders',
+      access: read,
+      outside: 'area',
+      call: (_ctx, c, u, where) => c.get(`/api/recruitment/reminders?asOf=2026-01-20&area=${where === 'inside' ? u.inside.area : u.outside.area}`),
     },
   ];
 }
@@ -718,6 +787,7 @@ const ROUTES: RouteSpec[] = [
   },
   ...ledgerSpecs('inspections'),
   ...ledgerSpecs('incidents'),
+  ...recruitmentSpecs(),
 
   // ------------------------------------------------------------ last: they change the session
   {
@@ -774,7 +844,7 @@ for (const dialect of dialects()) {
 
     before(async () => {
       store = await freshStore(dialect);
-      await loadDemo(store, { ifEmpty: false, log: () => {} });
+      await loadDemo(store, { ifEmpty: false, log: () => {}, ledgers: false });
       server = await startServer(store);
       ctx.base = server.base;
       ctx.userIds = new Map();

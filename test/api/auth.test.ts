@@ -59,7 +59,7 @@ for (const dialect of dialects()) {
 
     before(async () => {
       store = await freshStore(dialect);
-      await loadDemo(store, { ifEmpty: false, log: () => {} });
+      await loadDemo(store, { ifEmpty: false, log: () => {}, ledgers: false });
     });
 
     after(async () => {

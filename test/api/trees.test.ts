@@ -144,7 +144,7 @@ for (const dialect of dialects()) {
 
     before(async () => {
       store = await freshStore(dialect);
-      await loadDemo(store, { ifEmpty: false, log: () => {} });
+      await loadDemo(store, { ifEmpty: false, log: () => {}, ledgers: false });
       server = await startServer(store);
       admin = new Client(server.base);
       clerk = new Client(server.base);

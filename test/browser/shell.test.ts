@@ -46,7 +46,7 @@ describe('web app in Chromium', () => {
     }
     mkdirSync(SHOTS, { recursive: true });
     store = await freshStore('sqlite');
-    await loadDemo(store, { ifEmpty: false, log: () => {} });
+    await loadDemo(store, { ifEmpty: false, log: () => {}, ledgers: false });
     server = await startServer(store);
     // A very long name, to see that it does not break the tree or the phone layout.
     const api = new Client(server.base);

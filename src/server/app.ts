@@ -20,6 +20,7 @@ import { adminRoutes } from './routes/admin.routes.ts';
 import { importRoutes } from './routes/imports.routes.ts';
 import { ledgerRoutes } from './routes/ledgers.routes.ts';
 import { recruitmentRoutes } from './routes/recruitment.routes.ts';
+import { memberRoutes } from './routes/members.routes.ts';
 import { VERSION } from '../shared/version.ts';
 
 export const WEB_ROOT = fileURLToPath(new URL('../../dist/web/', import.meta.url));
@@ -101,6 +102,7 @@ export async function buildServer(store: Store, options: ServerOptions = {}): Pr
   importRoutes(app, store);
   ledgerRoutes(app, store);
   recruitmentRoutes(app, store);
+  memberRoutes(app, store);
 
   const hasWeb = existsSync(WEB_ROOT);
   if (hasWeb) await app.register(fastifyStatic, { root: WEB_ROOT, wildcard: false, index: ['index.html'] });

@@ -7,7 +7,8 @@ import { sql } from 'kysely';
 import { fieldColumns, snake } from '../domain/ledgers/columns.ts';
 import { WORK_UNITS } from '../domain/ledgers/catalogue.ts';
 import { formatFieldValue, scaledIntToDecimal } from '../domain/ledgers/values.ts';
-import type { GroupBy, Measure, RecordQuery } from '../domain/ledgers/query.ts';
+import { AGE_BANDS, YEAR_BANDS, type GroupBy, type Measure, type RecordQuery } from '../domain/ledgers/query.ts';
+import { todayInShanghai } from '../domain/workdays.ts';
 import type { LedgerDef } from '../domain/ledgers/types.ts';
 import type { Store } from './db.ts';
 import { applyRecordQuery, baseQuery } from './ledger.repository.ts';
@@ -124,6 +125,19 @@ export async function runMetric(
       case 'field':
         groupExpr = sql.ref(col(groupBy.field));
         break;
+      case 'age':
+      case 'years': {
+        // Full years between the date and the end of the period asked for (today by default).
+        const asOf = rq.to ?? todayInShanghai();
+        const d = sql.ref(col(groupBy.field));
+        const years = sql`(cast(substr(${asOf}, 1, 4) as integer) - cast(substr(${d}, 1, 4) as integer) - case when substr(${asOf}, 6, 5) < substr(${d}, 6, 5) then 1 else 0 end)`;
+        const bands = groupBy.kind === 'age' ? AGE_BANDS : YEAR_BANDS;
+        groupExpr = sql`case when ${d} is null then null ${sql.join(
+          bands.map(([key, , min, max]) => sql`when ${years} between ${min} and ${max} then ${key}`),
+          sql` `,
+        )} end`;
+        break;
+      }
     }
   }
 
@@ -155,6 +169,9 @@ export async function runMetric(
       if (groupBy.kind === 'month' && raw) label = `${key.slice(0, 4)}年${Number(key.slice(5, 7))}月`;
       if (groupBy.kind === 'quarter' && raw) label = `${key.slice(0, 4)}年第${key.slice(-1)}季度`;
       if (groupBy.kind === 'area') label = refs.areasByCode.get(key)?.name ?? key;
+      if (groupBy.kind === 'age' || groupBy.kind === 'years') {
+        label = (groupBy.kind === 'age' ? AGE_BANDS : YEAR_BANDS).find((b) => b[0] === key)?.[1] ?? '（空）';
+      }
       if (groupBy.kind === 'field') {
         const f = groupBy.field;
         if (raw === null) label = '（空）';

@@ -3,11 +3,13 @@
  * list below is the single source of truth and works the same from tsx and from tests.
  */
 import { Migrator, type Kysely, type Migration } from 'kysely';
+import { idBirthDate } from '../domain/id-number.ts';
 import type { DbKind } from './dialect.ts';
 import type { Store } from './db.ts';
 import * as m20261129Foundation from './migrations/2026-11-29T0100-foundation.ts';
 import * as m20261129Ledgers from './migrations/2026-11-29T0200-ledgers.ts';
 import * as m20261129Findings from './migrations/2026-11-29T0300-findings-recruitment.ts';
+import * as m20261129Register from './migrations/2026-11-29T0400-member-register.ts';
 
 type DatedMigration = { up(db: Kysely<any>, kind: DbKind): Promise<void> };
 
@@ -15,6 +17,7 @@ const MIGRATIONS: Record<string, DatedMigration> = {
   '2026-11-29T0100-foundation': m20261129Foundation,
   '2026-11-29T0200-ledgers': m20261129Ledgers,
   '2026-11-29T0300-findings-recruitment': m20261129Findings,
+  '2026-11-29T0400-member-register': m20261129Register,
 };
 
 export interface MigrateResult {
@@ -34,5 +37,19 @@ export async function migrate(store: Store): Promise<MigrateResult> {
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
+  await backfillBirthDates(store);
   return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };
+}
+
+/**
+ * 出生日期 of members stored before the column existed, read from their encrypted 公民身份号码
+ * (which only the application can decrypt, so this cannot be plain SQL in the migration).
+ */
+async function backfillBirthDates(store: Store): Promise<void> {
+  const db = store.db as unknown as Kysely<any>;
+  const rows = (await db.selectFrom('lg_members').select(['id', 'id_number_enc']).where('birth_date', 'is', null).where('id_number_enc', 'is not', null).execute()) as Array<{ id: number; id_number_enc: string }>;
+  for (const r of rows) {
+    const id = store.cipher.decrypt(r.id_number_enc);
+    if (id.length === 18) await db.updateTable('lg_members').set({ birth_date: idBirthDate(id) }).where('id', '=', r.id).execute();
+  }
 }

@@ -150,7 +150,22 @@ export interface RecruitmentStepTable {
   created_by: number | null;
 }
 
+/** 组织关系转接 of a member (lg_members): within the street, out of it, or into it. */
+export interface MemberTransferTable {
+  id: Generated<number>;
+  member_id: number;
+  kind: string;
+  date: string;
+  from_org_id: number | null;
+  to_org_id: number | null;
+  outside_unit: string | null;
+  note: string | null;
+  created_at: string;
+  created_by: number | null;
+}
+
 export interface Database {
+  member_transfers: MemberTransferTable;
   record_findings: RecordFindingTable;
   recruitment_steps: RecruitmentStepTable;
   ledger_imports: LedgerImportTable;

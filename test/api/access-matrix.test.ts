@@ -20,7 +20,7 @@ import { Client, startServer, type Answer, type Running } from '../helpers/http.
 const PASSWORD = 'Demo@2026jc';
 
 type Role = 'admin' | 'leader' | 'clerk' | 'grid' | 'viewer' | 'sysadmin' | 'secadmin' | 'auditor';
-type Perm = 'tree.read' | 'tree.write' | 'users.read' | 'users.manage' | 'audit.read' | 'settings.manage' | 'tokens.create';
+type Perm = 'tree.read' | 'tree.write' | 'users.read' | 'users.manage' | 'audit.read' | 'settings.manage' | 'tokens.create' | 'pii.reveal';
 
 const MAY: Record<Perm, Role[]> = {
   'tree.read': ['admin', 'leader', 'clerk', 'grid', 'viewer', 'sysadmin', 'secadmin'],
@@ -30,6 +30,7 @@ const MAY: Record<Perm, Role[]> = {
   'audit.read': ['admin', 'auditor'],
   'settings.manage': ['admin', 'sysadmin'],
   'tokens.create': ['admin', 'leader', 'clerk', 'grid', 'viewer', 'sysadmin'],
+  'pii.reveal': ['admin'],
 };
 
 /** Codes inside a user's scope the cases work on. */
@@ -433,6 +434,59 @@ function recruitmentSpecs(): RouteSpec[] {
   ];
 }
 
+// ------------------------------------------------------------ the member register
+
+let memberSeq = 0;
+/** A fresh full member (valid, unique 公民身份号码) of the 党支部 `branch`, made by the admin. */
+async function freshMember(ctx: Ctx, branch: string): Promise<number> {
+  const body17 = `11010519800101${String(100 + ++memberSeq * 2 + 1).slice(-3)}`;
+  const body = await ok(
+    ctx.admin.post('/api/ledgers/members/records', { 姓名: '矩阵党员', 性别: '男', 公民身份号码: body17 + idCheckChar(body17), 所在党组织编码: branch, 人员类别: '正式党员', 入党日期: '2010-07-01', 转正日期: '2011-07-01' }),
+    'set-up member',
+  );
+  return body.id;
+}
+
+function memberSpecs(): RouteSpec[] {
+  const read = { ledger: 'members', mode: 'read' as const };
+  const write = { ledger: 'members', mode: 'write' as const };
+  const target = async (ctx: Ctx, u: Who, where: Where) =>
+    where === 'missing' || (where === 'outside' && u.role === 'admin') ? 99_999_999 : freshMember(ctx, where === 'inside' ? u.inside.branch : u.outside.branch);
+  return [
+    { method: 'GET', path: '/api/members/{id}/transfers', access: read, outside: 'record', call: async (ctx, c, u, where) => c.get(`/api/members/${await target(ctx, u, where)}/transfers`) },
+    {
+      method: 'POST',
+      path: '/api/members/{id}/transfers',
+      access: write,
+      outside: 'record',
+      call: async (ctx, c, u, where) => c.post(`/api/members/${await target(ctx, u, where)}/transfers`, { kind: 'out', date: '2026-02-01', outsideUnit: '外单位' }),
+      check: (_ctx, a) => assert.equal(a.body.items[0].kind, 'out'),
+    },
+    {
+      method: 'GET',
+      path: '/api/orgs/{code}/roster',
+      access: read,
+      outside: 'record',
+      call: (_ctx, c, u, where) => c.get(`/api/orgs/${where === 'inside' ? u.inside.branch : u.outside.branch}/roster?date=2026-01-01`),
+    },
+    {
+      method: 'GET',
+      path: '/api/members/structure',
+      access: read,
+      outside: 'area',
+      call: (_ctx, c, u, where) => c.get(`/api/members/structure?asOf=2026-01-01&area=${where === 'inside' ? u.inside.area : u.outside.area}`),
+    },
+    {
+      method: 'POST',
+      path: '/api/ledgers/{key}/records/{id}/reveal',
+      access: 'pii.reveal',
+      outside: 'record',
+      call: async (ctx, c, u, where) => c.post(`/api/ledgers/members/records/${await target(ctx, u, where)}/reveal`, { field: 'idNumber' }),
+      check: (_ctx, a) => assert.match(a.body.value, /^110105/),
+    },
+  ];
+}
+
 const ROUTES: RouteSpec[] = [
   {
     method: 'GET',
@@ -788,6 +842,7 @@ const ROUTES: RouteSpec[] = [
   ...ledgerSpecs('inspections'),
   ...ledgerSpecs('incidents'),
   ...recruitmentSpecs(),
+  ...memberSpecs(),
 
   // ------------------------------------------------------------ last: they change the session
   {

@@ -7,6 +7,8 @@ import { addDays, addMonths, addWorkdays, calendarCovers } from '../workdays.ts'
 import type { FieldProblem, LedgerDef, LedgerValues } from './types.ts';
 
 const GENDERS = ['男', '女'] as const;
+/** 党籍状态: 正常 covers 正式 and 预备 members; 已转出 is set by an outgoing transfer. */
+export const MEMBER_STATUSES = ['正常', '停止党籍', '出党', '去世', '已转出'] as const;
 const YES_NO_NOTE = '填写“是”或“否”';
 
 /** 工作量 categories and the one unit each is counted in (CONTRACTS §3 `works`). */
@@ -58,7 +60,21 @@ export const LEDGERS: LedgerDef[] = [
       { key: 'category', label: '人员类别', type: 'enum', values: ['正式党员', '预备党员'], required: true },
       { key: 'joinedOn', label: '入党日期', type: 'date', required: true },
       { key: 'confirmedOn', label: '转正日期', type: 'date' },
+      { key: 'nativePlace', label: '籍贯', type: 'text' },
+      { key: 'employer', label: '工作单位', type: 'text' },
+      { key: 'partyPost', label: '党内职务', type: 'text', hint: '如：支部书记、组织委员' },
+      { key: 'mobile', label: '流动党员', type: 'boolean' },
+      { key: 'status', label: '党籍状态', type: 'enum', values: MEMBER_STATUSES, hint: '为空时为“正常”；转出由组织关系转接记录' },
+      { key: 'birthDate', label: '出生日期', type: 'date', derived: true, hint: '由公民身份号码得出' },
     ],
+    derive(v) {
+      return {
+        ...v,
+        status: v.status ?? '正常',
+        mobile: v.mobile ?? 0,
+        birthDate: typeof v.idNumber === 'string' && v.idNumber.length === 18 ? idBirthDate(v.idNumber) : null,
+      };
+    },
     check(v) {
       const r = none();
       if (typeof v.idNumber === 'string' && v.gender && v.idNumber.length === 18) {

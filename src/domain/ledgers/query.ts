@@ -28,7 +28,36 @@ export type Measure =
   | { kind: 'coverage'; areaKind: AreaKind }
   | { kind: 'rate'; field: FieldDef; values: Array<string | number> };
 
-export type GroupBy = { kind: 'field'; field: FieldDef } | { kind: 'month' } | { kind: 'quarter' } | { kind: 'area'; areaKind: AreaKind };
+export type GroupBy =
+  | { kind: 'field'; field: FieldDef }
+  | { kind: 'month' }
+  | { kind: 'quarter' }
+  | { kind: 'area'; areaKind: AreaKind }
+  /** Full years from a date field to the query's `to` (or today), in age or standing bands. */
+  | { kind: 'age' | 'years'; field: FieldDef };
+
+/** Age bands of 党内统计 (years of age, inclusive ranges). */
+export const AGE_BANDS: Array<[key: string, label: string, min: number, max: number]> = [
+  ['00-30', '30岁及以下', 0, 30],
+  ['31-35', '31至35岁', 31, 35],
+  ['36-40', '36至40岁', 36, 40],
+  ['41-45', '41至45岁', 41, 45],
+  ['46-50', '46至50岁', 46, 50],
+  ['51-55', '51至55岁', 51, 55],
+  ['56-60', '56至60岁', 56, 60],
+  ['61+', '61岁及以上', 61, 999],
+];
+
+/** Bands of years (党龄: from 转正日期, 党章 art. 7). */
+export const YEAR_BANDS: Array<[key: string, label: string, min: number, max: number]> = [
+  ['00-05', '5年及以下', 0, 5],
+  ['06-10', '6至10年', 6, 10],
+  ['11-20', '11至20年', 11, 20],
+  ['21-30', '21至30年', 21, 30],
+  ['31-40', '31至40年', 31, 40],
+  ['41-50', '41至50年', 41, 50],
+  ['51+', '51年及以上', 51, 999],
+];
 
 function bad(message: string): never {
   throw new AppError('VALIDATION_FAILED', message);
@@ -123,6 +152,12 @@ export function parseGroupBy(def: LedgerDef, text: string | undefined): GroupBy 
   if (text === 'month') return { kind: 'month' };
   if (text === 'quarter') return { kind: 'quarter' };
   if (text.startsWith('area:')) return { kind: 'area', areaKind: areaKindOf(text.slice(5)) };
+  if (text.startsWith('age:') || text.startsWith('years:')) {
+    const [kind, name] = text.split(':') as ['age' | 'years', string];
+    const f = fieldOf(def, name, '分组字段');
+    if (f.type !== 'date') bad(`“${f.label}”不是日期字段，不能按${kind === 'age' ? '年龄' : '年限'}分组`);
+    return { kind, field: f };
+  }
   const f = fieldOf(def, text, '分组字段');
   if (f.type === 'longtext' || f.type === 'idNumber' || f.type === 'phone') bad(`“${f.label}”不能用于分组`);
   return { kind: 'field', field: f };

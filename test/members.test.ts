@@ -99,6 +99,21 @@ for (const dialect of dialects()) {
       assert.deepEqual(gender.body.groups, [{ key: '男', label: '男', value: 5 }]);
     });
 
+    test('7 or more full members need a committee (支部工作条例 ch. 6); a committee is dated', async () => {
+      for (let i = 0; i < 7; i++) {
+        const r = await clerk.post('/api/ledgers/members/records', { 姓名: `村党员${i}`, 性别: '男', 公民身份号码: id('1960-01-01', 100 + i, true), 所在党组织编码: 'CUN1-ZB1', 人员类别: '正式党员', 入党日期: '1990-07-01', 转正日期: '1991-07-01' });
+        assert.equal(r.status, 200);
+      }
+      const finding = async (date: string) => (await clerk.get(`/api/members/structure?asOf=${date}`)).body.items.find((b: { org: string }) => b.org === 'CUN1-ZB1');
+      assert.match((await finding('2024-01-01')).findings[0].message, /应当成立支部委员会/);
+      assert.equal((await clerk.post('/api/orgs/CUN1-ZB1/committees', { establishedOn: '2024-05-10', members: 2 })).status, 400, 'a committee has 3 to 5 (at most 7) members');
+      const made = await clerk.post('/api/orgs/CUN1-ZB1/committees', { establishedOn: '2024-05-10', members: 5 });
+      assert.equal(made.status, 200, JSON.stringify(made.body));
+      assert.equal((await finding('2024-05-09')).findings.length, 1);
+      assert.deepEqual([(await finding('2024-05-10')).findings.length, (await finding('2024-05-10')).hasCommittee], [0, true]);
+      assert.equal((await clerk.post('/api/orgs/SQ1-DW/committees', { establishedOn: '2024-05-10', members: 5 })).status, 400, 'only a 党支部');
+    });
+
     test('masked everywhere; a reveal needs the permission and is audited without the value', async () => {
       const rec = await clerk.get(`/api/ledgers/members/records/${ids['丙']}`);
       assert.match(rec.body.idNumber, /^1101\*{10}/);

@@ -153,6 +153,7 @@ export interface BranchStructure {
   orgName: string;
   full: number;
   probationary: number;
+  hasCommittee: boolean;
   findings: Array<{ message: string; rule: string }>;
 }
 
@@ -186,6 +187,13 @@ export async function branchStructure(store: Store, scope: Scope, date: string):
     .orderBy('o.path')
     .execute();
   const RULE = '《中国共产党支部工作条例（试行）》(2018) 第二章';
+  const committees = await store.db
+    .selectFrom('org_committees')
+    .select('org_id')
+    .where('established_on', '<=', date)
+    .where((eb) => eb.or([eb('ended_on', 'is', null), eb('ended_on', '>', date)]))
+    .execute();
+  const withCommittee = new Set(committees.map((c) => c.org_id));
   return branches.map((b) => {
     const c = counts.get(b.id);
     const full = Number(c?.full ?? 0);
@@ -193,7 +201,10 @@ export async function branchStructure(store: Store, scope: Scope, date: string):
     const findings: BranchStructure['findings'] = [];
     if (full < 3) findings.push({ message: `正式党员${full}人，不足3人，应与邻近单位成立联合党支部`, rule: RULE });
     if (full + probationary > 50) findings.push({ message: `党员${full + probationary}人，超过50人，一般应分设党支部或报批成立党总支`, rule: RULE });
-    return { org: b.code, orgName: b.name, full, probationary, findings };
+    if (full >= 7 && !withCommittee.has(b.id)) {
+      findings.push({ message: `正式党员${full}人，7人以上应当成立支部委员会，尚未成立`, rule: '《中国共产党支部工作条例（试行）》(2018) 第六章' });
+    }
+    return { org: b.code, orgName: b.name, full, probationary, hasCommittee: withCommittee.has(b.id), findings };
   });
 }
 
@@ -215,3 +226,35 @@ export async function revealField(w: Write, def: LedgerDef, scope: Scope, id: nu
   return typeof value === 'string' ? value : null;
 }
 
+
+export interface CommitteeInput {
+  establishedOn: string;
+  members: number;
+}
+
+/** Records that a branch has a committee from a date (the previous one, if any, ends then). */
+export async function setCommittee(w: Write, scope: Scope, orgCode: string, input: CommitteeInput): Promise<void> {
+  const org = await getOrgByCode(w.trx, scope, orgCode);
+  if (org.kind !== '党支部') throw new AppError('VALIDATION_FAILED', '只有党支部设支部委员会');
+  if (input.members < 3 || input.members > 7) throw new AppError('VALIDATION_FAILED', '支部委员会由3至5人组成，一般不超过7人（支部工作条例第六章）');
+  const open = await w.trx.selectFrom('org_committees').selectAll().where('org_id', '=', org.id).where('ended_on', 'is', null).executeTakeFirst();
+  if (open && open.established_on >= input.establishedOn) throw new AppError('VALIDATION_FAILED', `现任支部委员会成立于${open.established_on}，新一届的日期应晚于它`);
+  if (open) await w.trx.updateTable('org_committees').set({ ended_on: input.establishedOn }).where('id', '=', open.id).execute();
+  await w.trx.insertInto('org_committees').values({ org_id: org.id, established_on: input.establishedOn, ended_on: null, members: input.members, created_at: w.now.toISOString(), created_by: w.actor.userId }).execute();
+  await w.audit({ action: 'update', entity: 'org_committee', entityId: orgCode, areaPath: org.area_path, after: input, ...(open ? { before: { establishedOn: open.established_on, members: open.members } } : {}) });
+}
+
+export async function endCommittee(w: Write, scope: Scope, orgCode: string, endedOn: string): Promise<void> {
+  const org = await getOrgByCode(w.trx, scope, orgCode);
+  const open = await w.trx.selectFrom('org_committees').selectAll().where('org_id', '=', org.id).where('ended_on', 'is', null).executeTakeFirst();
+  if (!open) throw new AppError('VALIDATION_FAILED', '该党支部没有现任支部委员会');
+  if (endedOn <= open.established_on) throw new AppError('VALIDATION_FAILED', '结束日期应晚于成立日期');
+  await w.trx.updateTable('org_committees').set({ ended_on: endedOn }).where('id', '=', open.id).execute();
+  await w.audit({ action: 'update', entity: 'org_committee', entityId: orgCode, areaPath: org.area_path, before: { establishedOn: open.established_on }, after: { endedOn } });
+}
+
+export async function committeesOf(db: Reader, scope: Scope, orgCode: string) {
+  const org = await getOrgByCode(db, scope, orgCode);
+  const rows = await db.selectFrom('org_committees').select(['established_on', 'ended_on', 'members']).where('org_id', '=', org.id).orderBy('established_on').execute();
+  return rows.map((r) => ({ establishedOn: r.established_on, endedOn: r.ended_on, members: r.members }));
+}

@@ -10,6 +10,7 @@ import * as m20261129Foundation from './migrations/2026-11-29T0100-foundation.ts
 import * as m20261129Ledgers from './migrations/2026-11-29T0200-ledgers.ts';
 import * as m20261129Findings from './migrations/2026-11-29T0300-findings-recruitment.ts';
 import * as m20261129Register from './migrations/2026-11-29T0400-member-register.ts';
+import * as m20261129Committees from './migrations/2026-11-29T0500-org-committees.ts';
 
 type DatedMigration = { up(db: Kysely<any>, kind: DbKind): Promise<void> };
 
@@ -18,6 +19,7 @@ const MIGRATIONS: Record<string, DatedMigration> = {
   '2026-11-29T0200-ledgers': m20261129Ledgers,
   '2026-11-29T0300-findings-recruitment': m20261129Findings,
   '2026-11-29T0400-member-register': m20261129Register,
+  '2026-11-29T0500-org-committees': m20261129Committees,
 };
 
 export interface MigrateResult {

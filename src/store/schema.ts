@@ -164,7 +164,19 @@ export interface MemberTransferTable {
   created_by: number | null;
 }
 
+/** A branch committee (支部委员会) and the period it exists; `members` is its size (the 支委会 quorum base). */
+export interface OrgCommitteeTable {
+  id: Generated<number>;
+  org_id: number;
+  established_on: string;
+  ended_on: string | null;
+  members: number;
+  created_at: string;
+  created_by: number | null;
+}
+
 export interface Database {
+  org_committees: OrgCommitteeTable;
   member_transfers: MemberTransferTable;
   record_findings: RecordFindingTable;
   recruitment_steps: RecruitmentStepTable;

@@ -436,6 +436,18 @@ function recruitmentSpecs(): RouteSpec[] {
 
 // ------------------------------------------------------------ the member register
 
+/** An organization a new 党支部 may hang from, in the user's scope (their `org` is a 党支部 for sq01/grid). */
+function branchParent(u: Who): string {
+  return u.inside.org.endsWith('-ZB') ? 'DH-S01-DW' : u.inside.org;
+}
+
+/** A fresh 党支部 made by the admin under `parent` in `area`. */
+async function freshBranch(ctx: Ctx, parent: string, area: string): Promise<string> {
+  const code = fresh();
+  await ok(ctx.admin.post('/api/orgs', { code, name: '矩阵测试党支部', kind: '党支部', parentCode: parent, areaCode: area }), `set-up branch ${code}`);
+  return code;
+}
+
 let memberSeq = 0;
 /** A fresh full member (valid, unique 公民身份号码) of the 党支部 `branch`, made by the admin. */
 async function freshMember(ctx: Ctx, branch: string): Promise<number> {
@@ -475,6 +487,37 @@ function memberSpecs(): RouteSpec[] {
       access: read,
       outside: 'area',
       call: (_ctx, c, u, where) => c.get(`/api/members/structure?asOf=2026-01-01&area=${where === 'inside' ? u.inside.area : u.outside.area}`),
+    },
+    {
+      method: 'GET',
+      path: '/api/orgs/{code}/committees',
+      access: 'tree.read',
+      outside: 'record',
+      call: (_ctx, c, u, where) => c.get(`/api/orgs/${where === 'inside' ? u.inside.branch : u.outside.branch}/committees`),
+    },
+    {
+      method: 'POST',
+      path: '/api/orgs/{code}/committees',
+      access: 'tree.write',
+      outside: 'record',
+      call: async (ctx, c, u, where) => {
+        const g = where === 'inside' ? await freshBranch(ctx, branchParent(u), u.inside.branchArea) : where === 'outside' && u.role !== 'admin' ? u.outside.branch : 'NX-MISSING';
+        return c.post(`/api/orgs/${g}/committees`, { establishedOn: '2026-01-05', members: 5 });
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/orgs/{code}/committees/end',
+      access: 'tree.write',
+      outside: 'record',
+      call: async (ctx, c, u, where) => {
+        let g = where === 'outside' && u.role !== 'admin' ? u.outside.branch : 'NX-MISSING';
+        if (where === 'inside') {
+          g = await freshBranch(ctx, branchParent(u), u.inside.branchArea);
+          await ok(ctx.admin.post(`/api/orgs/${g}/committees`, { establishedOn: '2026-01-05', members: 5 }), 'set-up committee');
+        }
+        return c.post(`/api/orgs/${g}/committees/end`, { endedOn: '2026-02-05' });
+      },
     },
     {
       method: 'POST',

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { ZCode, ZDate } from '../../shared/schemas.ts';
 import { todayInShanghai } from '../../domain/workdays.ts';
 import type { Store } from '../../store/db.ts';
-import { branchStructure, revealField, roster, transferHistory, transferMember } from '../../store/members.ts';
+import { branchStructure, committeesOf, endCommittee, revealField, roster, setCommittee, transferHistory, transferMember } from '../../store/members.ts';
 import { withWrite } from '../../store/unit-of-work.ts';
 import { principalOf, requestScope } from '../http.ts';
 import { ledgerDef } from './ledgers.routes.ts';
@@ -44,6 +44,23 @@ export function memberRoutes(app: FastifyInstance, store: Store) {
     const p = principalOf(request);
     const date = request.query.date ?? todayInShanghai();
     return { date, items: await roster(store, p.scope, request.params.code, date) };
+  });
+
+  r.get('/api/orgs/:code/committees', { config: { access: 'tree.read' }, schema: { tags: ['orgs'], summary: '支部委员会（历届）', params: z.object({ code: ZCode }) } }, async (request) => {
+    const p = principalOf(request);
+    return { items: await committeesOf(store.db, p.scope, request.params.code) };
+  });
+
+  r.post('/api/orgs/:code/committees', { config: { access: 'tree.write' }, schema: { tags: ['orgs'], summary: '成立（换届）支部委员会', params: z.object({ code: ZCode }), body: z.object({ establishedOn: ZDate, members: z.number().int() }) } }, async (request) => {
+    const p = principalOf(request);
+    await withWrite(store, p.actor, (w) => setCommittee(w, p.scope, request.params.code, request.body));
+    return { items: await committeesOf(store.db, p.scope, request.params.code) };
+  });
+
+  r.post('/api/orgs/:code/committees/end', { config: { access: 'tree.write' }, schema: { tags: ['orgs'], summary: '支部委员会不再设立', params: z.object({ code: ZCode }), body: z.object({ endedOn: ZDate }) } }, async (request) => {
+    const p = principalOf(request);
+    await withWrite(store, p.actor, (w) => endCommittee(w, p.scope, request.params.code, request.body.endedOn));
+    return { items: await committeesOf(store.db, p.scope, request.params.code) };
   });
 
   r.get('/api/members/structure', { config: read, schema: { tags: ['members'], summary: '各党支部党员人数与结构问题', querystring: z.object({ area: ZCode.optional(), asOf: ZDate.optional() }) } }, async (request) => {

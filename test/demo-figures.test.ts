@@ -11,6 +11,7 @@ import { loadDemo } from '../src/demo/demo.ts';
 import type { Store } from '../src/store/db.ts';
 import { dialects, freshStore } from './helpers/db.ts';
 import { Client, startServer, type Running } from './helpers/http.ts';
+import { generateDemoLedgers } from '../src/demo/ledgers-demo.ts';
 
 const PASSWORD = 'Demo@2026jc';
 const YEAR_2023 = { from: '2023-01-01', to: '2023-12-31' };
@@ -251,6 +252,23 @@ for (const dialect of dialects()) {
 
     test('2024 培养后备干部20人以上 (met)', async () => {
       assert.ok(Number(await metric('cadres', 'count', { 类别: '后备干部' }, YEAR_2024)) >= 20);
+    });
+
+    // ------------------------------------------------------------ 组织生活: full in 2023, only the planted gaps in 2024
+
+    test('组织生活 2023: every organization met every rule', async () => {
+      const r = await leader.get('/api/compliance?year=2023&asOf=2024-01-31');
+      assert.equal(r.status, 200);
+      assert.ok(r.body.rows.length > 100, 'every branch, group and the 党工委 is judged');
+      assert.deepEqual(r.body.findings, []);
+    });
+
+    test('组织生活 2024: the findings are exactly the planted gaps', async () => {
+      const r = await leader.get('/api/compliance?year=2024&asOf=2025-01-31');
+      const found = (r.body.findings as Array<{ org: string; meetingType: string; period: string }>).map((f) => `${f.org} ${f.meetingType} ${f.period}`).sort();
+      const planted = generateDemoLedgers().plantedGaps.map((g) => `${g.org} ${g.meetingType} ${g.period}`).sort();
+      assert.ok(planted.length >= 7, 'the demo plants gaps');
+      assert.deepEqual(found, planted);
     });
   });
 }

@@ -20,8 +20,9 @@ import { idCheckChar } from '../domain/id-number.ts';
 import { isWorkday as calendarWorkday } from '../domain/workdays.ts';
 import type { Store } from '../store/db.ts';
 import { importLedger } from '../store/ledger-import.ts';
+import { setCommittee } from '../store/members.ts';
 import { WHOLE_DATABASE } from '../store/scope.ts';
-import { SYSTEM_ACTOR } from '../store/unit-of-work.ts';
+import { withWrite, SYSTEM_ACTOR } from '../store/unit-of-work.ts';
 import { DEMO_STREET_CODE, demoTrees } from './demo.ts';
 
 const SEED = 20240101;
@@ -473,9 +474,20 @@ interface Cadre extends Person {
   leftOn?: string;
 }
 
-/** Everything generated, by ledger and year. */
+/** A 组织生活 gap planted in 2024 on purpose: the compliance view must find exactly these. */
+export interface PlantedGap {
+  org: string;
+  meetingType: string;
+  /** As the compliance API names periods: 2024-05 or 2024-Q3. */
+  period: string;
+}
+
+/** Everything generated, by ledger and year, plus the branch committees and the planted gaps. */
 export interface DemoLedgers {
   files: DemoFile[];
+  /** Branches with a committee (7+ full members, 支部工作条例 ch. 6): since the 2021 换届. */
+  committees: Array<{ org: string; establishedOn: string; members: number }>;
+  plantedGaps: PlantedGap[];
 }
 
 export function generateDemoLedgers(): DemoLedgers {
@@ -505,8 +517,15 @@ export function generateDemoLedgers(): DemoLedgers {
     );
   }
 
+  // Branches of 7 or more members at the end of 2023 have had a committee since the 2021 换届.
+  const size2023 = new Map<string, number>();
+  for (const m of memberRows) if (m.fileYear <= 2023) size2023.set(m.org, (size2023.get(m.org) ?? 0) + 1);
+  const committees = st.branches
+    .filter((b) => (size2023.get(b.code) ?? 0) >= 7)
+    .map((b) => ({ org: b.code, establishedOn: '2021-06-28', members: Math.min(5, Math.max(3, Math.round((size2023.get(b.code) ?? 0) / 8))) }));
+  const plantedGaps: PlantedGap[] = [];
   for (const y of YEARS) {
-    add('meetings', y, 'csv', genMeetings(st, y, memberRows));
+    add('meetings', y, 'csv', genMeetings(st, y, memberRows, new Map(committees.map((c) => [c.org, c.members])), plantedGaps));
     add('activities', y, 'csv', genActivities(st, y));
     add('projects', y, 'xlsx', genProjects(st, y));
     add('documents', y, 'xlsx', genDocuments(st, y));
@@ -523,7 +542,7 @@ export function generateDemoLedgers(): DemoLedgers {
     add('trainings', y, 'xlsx', genTrainings(y));
     add('brands', y, 'xlsx', genBrands(st, y));
   }
-  return { files };
+  return { files, committees, plantedGaps };
 }
 
 // ---------------------------------------------------------------- 发展党员
@@ -786,7 +805,7 @@ const GROUP_TOPICS = ['学习《习近平谈治国理政》，交流心得体会
  * quarters of 2024) and every branch's 三会一课, 主题党日, 组织生活会 and 民主评议 — with a few
  * branches falling short in some months of 2024.
  */
-function genMeetings(st: Street, y: Year, members: MemberGen[]): Rec[] {
+function genMeetings(st: Street, y: Year, members: MemberGen[], committees: Map<string, number>, gaps: PlantedGap[]): Rec[] {
   const rng = Rng.for(`meetings-${y}`);
   const rows: Rec[] = [];
   const size = new Map<string, number>();
@@ -807,6 +826,7 @@ function genMeetings(st: Street, y: Year, members: MemberGen[]): Rec[] {
   }
   // 党建工作专题会议: the year opens with one (签订党建目标责任书); 2024 misses the third quarter.
   const quarters = y === 2023 ? [1, 2, 3, 4] : [1, 2, 4];
+  if (y === 2024) gaps.push({ org: st.org, meetingType: '党建工作专题会议', period: '2024-Q3' });
   const themes = ['年度基层党建工作会议暨党建目标责任书签订', '基层党建工作推进会', '主题教育暨基层党建工作专题会议', '基层党建述职评议准备会议'];
   for (const q of quarters) {
     const month = q === 1 ? 2 : q * 3 - 1;
@@ -816,17 +836,25 @@ function genMeetings(st: Street, y: Year, members: MemberGen[]): Rec[] {
   meet(rng.pick(workdaysOfMonth(y, 6)), st.org, '党课', `党工委书记讲党课：${rng.pick(LECTURE_TOPICS)}`, null, 60);
   for (const c of st.committees) meet(rng.pick(workdaysOfMonth(y, rng.int(5, 7))), c.code, '党课', `书记讲党课：${rng.pick(LECTURE_TOPICS)}`, null, 40);
 
-  // A few branches fall short in 2024: a missed month or quarter.
+  // A few branches fall short in 2024: a missed month or quarter (支委会 only where there is a committee).
   const shortfalls = new Map<string, Set<string>>();
   if (y === 2024) {
-    const picks = rng.sample(st.branches.filter((b) => b.category !== '街道机关'), 6);
+    const eligible = st.branches.filter((b) => b.category !== '街道机关');
+    const withCommittee = eligible.filter((b) => committees.has(b.code));
     const kinds = ['支部委员会', '主题党日', '支部党员大会', '支部委员会', '党课', '主题党日'];
-    picks.forEach((b, i) => {
-      const kind = kinds[i]!;
-      const period = kind === '支部党员大会' || kind === '党课' ? `Q${rng.int(2, 3)}` : `M${rng.int(3, 10)}`;
+    const picked = new Set<string>();
+    kinds.forEach((kind, i) => {
+      const pool = (kind === '支部委员会' ? withCommittee : eligible).filter((b) => !picked.has(b.code));
+      const b = rng.pick(pool);
+      picked.add(b.code);
+      const quarterly = kind === '支部党员大会' || kind === '党课';
+      const n = quarterly ? rng.int(2, 3) : rng.int(3, 10);
+      const periods = quarterly ? [`Q${n}`] : i === 0 ? [`M${n}`, `M${n + 1}`] : [`M${n}`];
       const set = shortfalls.get(b.code) ?? new Set<string>();
-      set.add(`${kind}:${period}`);
-      if (i === 0) set.add(`${kind}:M${rng.int(3, 10) + 1}`);
+      for (const p of periods) {
+        set.add(`${kind}:${p}`);
+        gaps.push({ org: b.code, meetingType: kind, period: p.startsWith('Q') ? `${y}-${p}` : `${y}-${p.slice(1).padStart(2, '0')}` });
+      }
       shortfalls.set(b.code, set);
     });
   }
@@ -834,10 +862,10 @@ function genMeetings(st: Street, y: Year, members: MemberGen[]): Rec[] {
 
   for (const b of st.branches) {
     const n = size.get(b.code) ?? 8;
-    const committee = Math.min(5, Math.max(3, Math.round(n / 8)));
+    const committee = committees.get(b.code);
     for (let m = 1; m <= 12; m++) {
       const days = workdaysOfMonth(y, m);
-      if (!skip(b.code, '支部委员会', `M${m}`)) meet(rng.pick(days.slice(0, 12)), b.code, '支部委员会', rng.pick(COMMITTEE_TOPICS), rng.chance(0.6), committee);
+      if (committee && !skip(b.code, '支部委员会', `M${m}`)) meet(rng.pick(days.slice(0, 12)), b.code, '支部委员会', rng.pick(COMMITTEE_TOPICS), rng.chance(0.6), committee);
       if (!skip(b.code, '主题党日', `M${m}`)) meet(rng.pick(days.slice(-12)), b.code, '主题党日', PARTY_DAY_TOPICS[m - 1]!, null, n);
     }
     for (let q = 1; q <= 4; q++) {
@@ -1696,7 +1724,11 @@ function genBrands(st: Street, y: Year): Rec[] {
 /** Imports order: people first, then the rest; within a ledger 2023 before 2024. */
 export async function loadDemoLedgers(store: Store, log: (m: string) => void): Promise<Record<string, number>> {
   const started = performance.now();
-  const { files } = generateDemoLedgers();
+  const { files, committees } = generateDemoLedgers();
+  // Committees first, through the same code as the organization page.
+  await withWrite(store, SYSTEM_ACTOR, async (w) => {
+    for (const c of committees) await setCommittee(w, WHOLE_DATABASE, c.org, { establishedOn: c.establishedOn, members: c.members });
+  });
   const root = await store.db.selectFrom('areas').select('id').where('code', '=', DEMO_STREET_CODE).executeTakeFirstOrThrow();
   const dir = await mkdtemp(join(tmpdir(), 'jiceng-demo-'));
   const counts: Record<string, number> = {};

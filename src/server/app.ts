@@ -21,6 +21,7 @@ import { importRoutes } from './routes/imports.routes.ts';
 import { ledgerRoutes } from './routes/ledgers.routes.ts';
 import { recruitmentRoutes } from './routes/recruitment.routes.ts';
 import { memberRoutes } from './routes/members.routes.ts';
+import { complianceRoutes } from './routes/compliance.routes.ts';
 import { VERSION } from '../shared/version.ts';
 
 export const WEB_ROOT = fileURLToPath(new URL('../../dist/web/', import.meta.url));
@@ -103,6 +104,7 @@ export async function buildServer(store: Store, options: ServerOptions = {}): Pr
   ledgerRoutes(app, store);
   recruitmentRoutes(app, store);
   memberRoutes(app, store);
+  complianceRoutes(app, store);
 
   const hasWeb = existsSync(WEB_ROOT);
   if (hasWeb) await app.register(fastifyStatic, { root: WEB_ROOT, wildcard: false, index: ['index.html'] });

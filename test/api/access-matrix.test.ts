@@ -530,6 +530,24 @@ function memberSpecs(): RouteSpec[] {
   ];
 }
 
+// ------------------------------------------------------------ 组织生活 compliance
+
+function complianceSpecs(): RouteSpec[] {
+  const read = { ledger: 'meetings', mode: 'read' as const };
+  return [
+    {
+      method: 'GET',
+      path: '/api/compliance',
+      access: read,
+      outside: 'area',
+      call: (_ctx, c, u, where) => c.get(`/api/compliance?year=2026&asOf=2026-06-30&area=${where === 'inside' ? u.inside.area : u.outside.area}`),
+      check: (_ctx, a) => assert.ok(Array.isArray(a.body.rows) && Array.isArray(a.body.findings)),
+    },
+    { method: 'GET', path: '/api/compliance/rules', access: read, call: (_ctx, c) => c.get('/api/compliance/rules') },
+    { method: 'PUT', path: '/api/compliance/rules', access: 'settings.manage', call: (_ctx, c) => c.put('/api/compliance/rules', {}) },
+  ];
+}
+
 const ROUTES: RouteSpec[] = [
   {
     method: 'GET',
@@ -886,6 +904,7 @@ const ROUTES: RouteSpec[] = [
   ...ledgerSpecs('incidents'),
   ...recruitmentSpecs(),
   ...memberSpecs(),
+  ...complianceSpecs(),
 
   // ------------------------------------------------------------ last: they change the session
   {

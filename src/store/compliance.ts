@@ -1,0 +1,101 @@
+/**
+ * Compliance of 组织生活 for every organization of a scope at once: one SQL query counts the
+ * meetings that count (quorate) and those that do not, per organization, type and month; the
+ * pure evaluator judges them against the rules.
+ */
+import { sql } from 'kysely';
+import { AppError } from '../shared/errors.ts';
+import { ledgerByKey } from '../domain/ledgers/catalogue.ts';
+import { evaluate, type OrgForCompliance } from '../domain/compliance/evaluate.ts';
+import { DEFAULT_RULES, tightenRules, type MeetingRule } from '../domain/compliance/rules.ts';
+import type { Store } from './db.ts';
+import { baseQuery } from './ledger.repository.ts';
+import { inScope, type Scope } from './scope.ts';
+import type { Reader, Write } from './unit-of-work.ts';
+
+const MEETINGS = ledgerByKey('meetings')!;
+
+export async function getMeetingRules(db: Reader): Promise<MeetingRule[]> {
+  const row = await db.selectFrom('settings').select('value').where('key', '=', 'compliance.rules').executeTakeFirst();
+  if (!row) return DEFAULT_RULES;
+  return tightenRules(JSON.parse(row.value) as Record<string, number>).rules;
+}
+
+export async function setMeetingRules(w: Write, overrides: Record<string, number>): Promise<MeetingRule[]> {
+  const { rules, errors } = tightenRules(overrides);
+  if (errors.length) throw new AppError('VALIDATION_FAILED', errors[0], errors.map((message) => ({ message })));
+  const stamp = w.now.toISOString();
+  const value = JSON.stringify(overrides);
+  const exists = await w.trx.selectFrom('settings').select('key').where('key', '=', 'compliance.rules').executeTakeFirst();
+  if (exists) await w.trx.updateTable('settings').set({ value, updated_at: stamp, updated_by: w.actor.userId }).where('key', '=', 'compliance.rules').execute();
+  else await w.trx.insertInto('settings').values({ key: 'compliance.rules', value, updated_at: stamp, updated_by: w.actor.userId }).execute();
+  await w.audit({ action: 'settings', entity: 'settings', entityId: 'compliance.rules', after: overrides });
+  return rules;
+}
+
+export async function compliance(store: Store, scope: Scope, year: number, asOf: string) {
+  const rules = await getMeetingRules(store.db);
+  const kinds = [...new Set(rules.map((r) => r.orgKind))];
+  const orgRows = await store.db
+    .selectFrom('orgs as o')
+    .innerJoin('areas as a', 'a.id', 'o.area_id')
+    .select(['o.id', 'o.code', 'o.name', 'o.kind', 'o.founded_on', 'o.dissolved_on'])
+    .where('o.kind', 'in', kinds)
+    .where(inScope('a.path', scope))
+    .orderBy('o.path')
+    .execute();
+  const committees = orgRows.length
+    ? await store.db.selectFrom('org_committees').select(['org_id', 'established_on', 'ended_on']).where('org_id', 'in', orgRows.map((o) => o.id)).execute()
+    : [];
+  const orgs: OrgForCompliance[] = orgRows.map((o) => ({
+    id: o.id,
+    code: o.code,
+    name: o.name,
+    kind: o.kind,
+    foundedOn: o.founded_on,
+    dissolvedOn: o.dissolved_on,
+    committees: committees.filter((c) => c.org_id === o.id).map((c) => ({ from: c.established_on, to: c.ended_on })),
+  }));
+
+  // Quorum (支部工作条例 arts. 12, 14): more than half of those who should attend — of the
+  // members for a 党员大会, of the committee for a 支委会 (its size when 应到人数 is not given).
+  const expected = sql`case when r.type = '支部委员会' then coalesce(r.expected, (select c.members from org_committees c where c.org_id = r.org_ref and c.established_on <= r.date and (c.ended_on is null or c.ended_on > r.date) order by c.established_on desc limit 1)) else r.expected end`;
+  const below = sql<boolean>`(r.type in ('支部党员大会', '支部委员会') and r.present is not null and ${expected} > 0 and r.present * 2 <= ${expected})`;
+  const month = sql<string>`substr(r.date, 1, 7)`;
+  const rows = (await baseQuery(store.db, MEETINGS, scope)
+    .select([
+      sql<number>`r.org_ref`.as('org'),
+      sql<string>`r.type`.as('type'),
+      month.as('month'),
+      sql<number>`sum(case when ${below} then 0 else 1 end)`.as('held'),
+      sql<number>`sum(case when ${below} then 1 else 0 end)`.as('below'),
+    ])
+    .where('r.date', '>=', `${year}-01-01`)
+    .where('r.date', '<=', `${year}-12-31`)
+    .groupBy([sql`r.org_ref`, sql`r.type`, month])
+    .execute()) as Array<{ org: number; type: string; month: string; held: number; below: number }>;
+  const held = new Map<string, number>();
+  const belowQuorum = new Map<string, number>();
+  for (const r of rows) {
+    const key = `${r.org}|${r.type}|${r.month}`;
+    if (Number(r.held)) held.set(key, Number(r.held));
+    if (Number(r.below)) belowQuorum.set(key, Number(r.below));
+  }
+  return evaluate(year, asOf, orgs, rules, { held, belowQuorum });
+}
+
+/** The meetings behind one cell: an organization, a type, a period (2023, 2023-Q2 or 2023-05). */
+export function periodRange(period: string): { from: string; to: string } {
+  if (/^\d{4}$/.test(period)) return { from: `${period}-01-01`, to: `${period}-12-31` };
+  const q = /^(\d{4})-Q([1-4])$/.exec(period);
+  if (q) {
+    const y = Number(q[1]);
+    const n = Number(q[2]);
+    const end = new Date(Date.UTC(y, n * 3, 0)).getUTCDate();
+    return { from: `${y}-${String(n * 3 - 2).padStart(2, '0')}-01`, to: `${y}-${String(n * 3).padStart(2, '0')}-${end}` };
+  }
+  const m = /^(\d{4})-(\d{2})$/.exec(period);
+  if (!m) throw new AppError('VALIDATION_FAILED', '期间应为YYYY、YYYY-Qn或YYYY-MM');
+  const end = new Date(Date.UTC(Number(m[1]), Number(m[2]), 0)).getUTCDate();
+  return { from: `${m[1]}-${m[2]}-01`, to: `${m[1]}-${m[2]}-${end}` };
+}

@@ -99,3 +99,27 @@ export function periodRange(period: string): { from: string; to: string } {
   const end = new Date(Date.UTC(Number(m[1]), Number(m[2]), 0)).getUTCDate();
   return { from: `${m[1]}-${m[2]}-01`, to: `${m[1]}-${m[2]}-${end}` };
 }
+
+/**
+ * Meetings due in the coming weeks per organization: the periods not over yet (or starting
+ * within the horizon) whose rule is not met so far, soonest deadline first.
+ */
+export async function dueMeetings(store: Store, scope: Scope, asOf: string, weeks: number) {
+  const horizon = new Date(`${asOf}T00:00:00Z`);
+  horizon.setUTCDate(horizon.getUTCDate() + weeks * 7);
+  const until = horizon.toISOString().slice(0, 10);
+  const years = [...new Set([Number(asOf.slice(0, 4)), Number(until.slice(0, 4))])];
+  const out: Array<{ org: string; orgName: string; meetingType: string; period: string; required: number; held: number; deadline: string }> = [];
+  for (const year of years) {
+    const { rows } = await compliance(store, scope, year, asOf);
+    for (const row of rows) {
+      for (const cell of row.cells) {
+        if (cell.status !== 'due') continue;
+        const { from, to } = periodRange(cell.period);
+        if (from > until) continue;
+        out.push({ org: row.org, orgName: row.orgName, meetingType: cell.meetingType, period: cell.period, required: cell.required, held: cell.held, deadline: to });
+      }
+    }
+  }
+  return out.sort((a, b) => a.deadline.localeCompare(b.deadline) || a.org.localeCompare(b.org));
+}

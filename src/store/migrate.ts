@@ -11,6 +11,7 @@ import * as m20261129Ledgers from './migrations/2026-11-29T0200-ledgers.ts';
 import * as m20261129Findings from './migrations/2026-11-29T0300-findings-recruitment.ts';
 import * as m20261129Register from './migrations/2026-11-29T0400-member-register.ts';
 import * as m20261129Committees from './migrations/2026-11-29T0500-org-committees.ts';
+import * as m20261129Meetings from './migrations/2026-11-29T0600-meeting-records.ts';
 
 type DatedMigration = { up(db: Kysely<any>, kind: DbKind): Promise<void> };
 
@@ -20,6 +21,7 @@ const MIGRATIONS: Record<string, DatedMigration> = {
   '2026-11-29T0300-findings-recruitment': m20261129Findings,
   '2026-11-29T0400-member-register': m20261129Register,
   '2026-11-29T0500-org-committees': m20261129Committees,
+  '2026-11-29T0600-meeting-records': m20261129Meetings,
 };
 
 export interface MigrateResult {

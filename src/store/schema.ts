@@ -175,7 +175,45 @@ export interface OrgCommitteeTable {
   created_by: number | null;
 }
 
+export interface MeetingDetailTable {
+  meeting_id: number;
+  host: string | null;
+  recorder: string | null;
+  /** JSON: [{title, firstAgendaItem}] */
+  agenda: string | null;
+  minutes: string | null;
+  decisions: string | null;
+  updated_at: string;
+  updated_by: number | null;
+}
+
+export interface MeetingAttendanceTable {
+  id: Generated<number>;
+  meeting_id: number;
+  member_id: number;
+  /** 出席 / 请假 / 缺席 */
+  status: string;
+  reason: string | null;
+  /** 正式党员 / 预备党员 on the meeting's day: only the former vote. */
+  category: string;
+}
+
+export interface MeetingAttachmentTable {
+  id: Generated<number>;
+  meeting_id: number;
+  file_name: string;
+  mime: string;
+  size: number;
+  sha256: string;
+  content: Buffer;
+  created_at: string;
+  created_by: number | null;
+}
+
 export interface Database {
+  meeting_details: MeetingDetailTable;
+  meeting_attendance: MeetingAttendanceTable;
+  meeting_attachments: MeetingAttachmentTable;
   org_committees: OrgCommitteeTable;
   member_transfers: MemberTransferTable;
   record_findings: RecordFindingTable;

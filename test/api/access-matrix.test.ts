@@ -532,9 +532,79 @@ function memberSpecs(): RouteSpec[] {
 
 // ------------------------------------------------------------ 组织生活 compliance
 
+/** A fresh meeting of the 党支部 `branch`, made by the admin. */
+async function freshMeeting(ctx: Ctx, branch: string): Promise<number> {
+  const body = await ok(ctx.admin.post('/api/ledgers/meetings/records', { 日期: '2026-02-10', 党组织编码: branch, 会议类型: '主题党日', 主题: '矩阵测试' }), 'set-up meeting');
+  return body.id;
+}
+
+const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4]);
+
+async function freshAttachment(ctx: Ctx, meeting: number): Promise<number> {
+  const fd = new FormData();
+  fd.append('file', new Blob([PNG]), 'a.png');
+  const r = await ctx.admin.request('POST', `/api/meetings/${meeting}/attachments`, fd);
+  assert.equal(r.status, 200, describeAnswer(r));
+  return r.body.id;
+}
+
 function complianceSpecs(): RouteSpec[] {
   const read = { ledger: 'meetings', mode: 'read' as const };
+  const write = { ledger: 'meetings', mode: 'write' as const };
+  const target = async (ctx: Ctx, u: Who, where: Where) =>
+    where === 'missing' || (where === 'outside' && u.role === 'admin') ? 99_999_999 : freshMeeting(ctx, where === 'inside' ? u.inside.branch : u.outside.branch);
+  const withAttachment = async (ctx: Ctx, u: Who, where: Where) => {
+    const m = await target(ctx, u, where);
+    return { m, a: m === 99_999_999 ? 1 : await freshAttachment(ctx, m) };
+  };
   return [
+    { method: 'GET', path: '/api/meetings/{id}/record', access: read, outside: 'record', call: async (ctx, c, u, where) => c.get(`/api/meetings/${await target(ctx, u, where)}/record`) },
+    {
+      method: 'PUT',
+      path: '/api/meetings/{id}/record',
+      access: write,
+      outside: 'record',
+      call: async (ctx, c, u, where) => c.put(`/api/meetings/${await target(ctx, u, where)}/record`, { host: '主持人', agenda: [{ title: '第一议题', firstAgendaItem: true }] }),
+      check: (_ctx, a) => assert.equal(a.body.details.host, '主持人'),
+    },
+    {
+      method: 'POST',
+      path: '/api/meetings/{id}/attachments',
+      access: write,
+      outside: 'record',
+      call: async (ctx, c, u, where) => {
+        const fd = new FormData();
+        fd.append('file', new Blob([PNG]), 'a.png');
+        return c.request('POST', `/api/meetings/${await target(ctx, u, where)}/attachments`, fd);
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/meetings/{id}/attachments/{attachmentId}',
+      access: read,
+      outside: 'record',
+      call: async (ctx, c, u, where) => {
+        const { m, a } = await withAttachment(ctx, u, where);
+        return c.get(`/api/meetings/${m}/attachments/${a}`);
+      },
+    },
+    {
+      method: 'DELETE',
+      path: '/api/meetings/{id}/attachments/{attachmentId}',
+      access: write,
+      outside: 'record',
+      call: async (ctx, c, u, where) => {
+        const { m, a } = await withAttachment(ctx, u, where);
+        return c.request('DELETE', `/api/meetings/${m}/attachments/${a}`);
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/meetings/due',
+      access: read,
+      outside: 'area',
+      call: (_ctx, c, u, where) => c.get(`/api/meetings/due?asOf=2026-06-20&area=${where === 'inside' ? u.inside.area : u.outside.area}`),
+    },
     {
       method: 'GET',
       path: '/api/compliance',

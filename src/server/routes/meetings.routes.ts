@@ -1,0 +1,73 @@
+/** A meeting's full record (details, roster attendance, attachments) and the meetings due soon. */
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AppError } from '../../shared/errors.ts';
+import { ZCode, ZDate } from '../../shared/schemas.ts';
+import { todayInShanghai } from '../../domain/workdays.ts';
+import type { Store } from '../../store/db.ts';
+import { dueMeetings } from '../../store/compliance.ts';
+import { ATTACHMENT_MAX_BYTES, ATTENDANCE, addAttachment, deleteAttachment, getAttachment, getMeetingRecord, saveMeetingRecord } from '../../store/meetings.ts';
+import { withWrite } from '../../store/unit-of-work.ts';
+import { principalOf, requestScope } from '../http.ts';
+
+const ZId = z.object({ id: z.coerce.number().int().positive() });
+const ZRecordInput = z.object({
+  host: z.string().trim().max(40).nullable().optional(),
+  recorder: z.string().trim().max(40).nullable().optional(),
+  agenda: z.array(z.object({ title: z.string().trim().min(1, '议题不能为空').max(200), firstAgendaItem: z.boolean() })).max(30).optional(),
+  minutes: z.string().max(20000).nullable().optional(),
+  decisions: z.string().max(5000).nullable().optional(),
+  attendance: z.array(z.object({ memberId: z.number().int().positive(), status: z.enum(ATTENDANCE), reason: z.string().max(200).nullable().optional() })).max(2000).optional(),
+});
+
+export function meetingRoutes(app: FastifyInstance, store: Store) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const read = { access: 'ledger.read' as const, ledger: 'meetings' };
+  const write = { access: 'ledger.write' as const, ledger: 'meetings' };
+
+  r.get('/api/meetings/:id/record', { config: read, schema: { tags: ['meetings'], summary: '会议完整记录：议程、考勤（按当日党员名单）、纪要、附件', params: ZId } }, async (request) => {
+    const p = principalOf(request);
+    return getMeetingRecord(store, p.scope, request.params.id);
+  });
+
+  r.put('/api/meetings/:id/record', { config: write, schema: { tags: ['meetings'], summary: '保存会议记录（考勤同时更新应到、实到人数）', params: ZId, body: ZRecordInput } }, async (request) => {
+    const p = principalOf(request);
+    await withWrite(store, p.actor, (w) => saveMeetingRecord(w, p.scope, request.params.id, request.body));
+    return getMeetingRecord(store, p.scope, request.params.id);
+  });
+
+  r.post('/api/meetings/:id/attachments', { config: write, schema: { tags: ['meetings'], summary: '上传附件（JPG/PNG/PDF，不超过10MB）', params: ZId } }, async (request) => {
+    const p = principalOf(request);
+    if (!request.isMultipart()) throw new AppError('BAD_REQUEST', '请以 multipart/form-data 上传文件（字段名 file）');
+    const file = await request.file({ limits: { fileSize: ATTACHMENT_MAX_BYTES } });
+    if (!file) throw new AppError('BAD_REQUEST', '请上传文件（字段名 file）');
+    const bytes = await file.toBuffer().catch((e: { code?: string }) => {
+      if (e.code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('PAYLOAD_TOO_LARGE', '附件不能超过10MB');
+      throw e;
+    });
+    const id = await withWrite(store, p.actor, (w) => addAttachment(w, p.scope, request.params.id, file.filename, bytes));
+    return { id };
+  });
+
+  r.get('/api/meetings/:id/attachments/:attachmentId', { config: read, schema: { tags: ['meetings'], summary: '下载附件', params: ZId.extend({ attachmentId: z.coerce.number().int().positive() }) } }, async (request, reply) => {
+    const p = principalOf(request);
+    const a = await getAttachment(store, p.scope, request.params.id, request.params.attachmentId);
+    return reply
+      .type(a.mime)
+      .header('Content-Disposition', `attachment; filename="attachment"; filename*=UTF-8''${encodeURIComponent(a.fileName)}`)
+      .send(a.content);
+  });
+
+  r.delete('/api/meetings/:id/attachments/:attachmentId', { config: write, schema: { tags: ['meetings'], summary: '删除附件', params: ZId.extend({ attachmentId: z.coerce.number().int().positive() }) } }, async (request) => {
+    const p = principalOf(request);
+    await withWrite(store, p.actor, (w) => deleteAttachment(w, p.scope, request.params.id, request.params.attachmentId));
+    return { ok: true };
+  });
+
+  r.get('/api/meetings/due', { config: read, schema: { tags: ['meetings'], summary: '近期应召开而尚未召开的会议（按党组织）', querystring: z.object({ area: ZCode.optional(), asOf: ZDate.optional(), weeks: z.coerce.number().int().min(1).max(26).optional() }) } }, async (request) => {
+    const p = principalOf(request);
+    const scope = await requestScope(store, p, request.query.area);
+    return { items: await dueMeetings(store, scope, request.query.asOf ?? todayInShanghai(), request.query.weeks ?? 4) };
+  });
+}

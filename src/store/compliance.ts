@@ -6,7 +6,7 @@
 import { sql } from 'kysely';
 import { AppError } from '../shared/errors.ts';
 import { ledgerByKey } from '../domain/ledgers/catalogue.ts';
-import { evaluate, type OrgForCompliance } from '../domain/compliance/evaluate.ts';
+import { emptyMonths, evaluate, type MeetingCounts, type OrgForCompliance } from '../domain/compliance/evaluate.ts';
 import { DEFAULT_RULES, tightenRules, type MeetingRule } from '../domain/compliance/rules.ts';
 import type { Store } from './db.ts';
 import { baseQuery } from './ledger.repository.ts';
@@ -74,14 +74,16 @@ export async function compliance(store: Store, scope: Scope, year: number, asOf:
     .where('r.date', '<=', `${year}-12-31`)
     .groupBy([sql`r.org_ref`, sql`r.type`, month])
     .execute()) as Array<{ org: number; type: string; month: string; held: number; below: number }>;
-  const held = new Map<string, number>();
-  const belowQuorum = new Map<string, number>();
+  const counts: MeetingCounts = new Map();
   for (const r of rows) {
-    const key = `${r.org}|${r.type}|${r.month}`;
-    if (Number(r.held)) held.set(key, Number(r.held));
-    if (Number(r.below)) belowQuorum.set(key, Number(r.below));
+    const key = `${r.org}|${r.type}`;
+    let c = counts.get(key);
+    if (!c) counts.set(key, (c = emptyMonths()));
+    const m = Number(r.month.slice(5, 7)) - 1;
+    c.held[m] = Number(r.held);
+    c.below[m] = Number(r.below);
   }
-  return evaluate(year, asOf, orgs, rules, { held, belowQuorum });
+  return evaluate(year, asOf, orgs, rules, counts);
 }
 
 /** The meetings behind one cell: an organization, a type, a period (2023, 2023-Q2 or 2023-05). */

@@ -18,11 +18,11 @@ export interface OrgForCompliance {
   committees: Array<{ from: string; to: string | null }>;
 }
 
-export interface MeetingCounts {
-  /** Counting meetings per `${orgId}|${meetingType}|${YYYY-MM}`. */
-  held: Map<string, number>;
-  /** Meetings not counted for want of a quorum, same key. */
-  belowQuorum: Map<string, number>;
+/** Per `${orgId}|${meetingType}`: counting meetings and those below quorum, by month (index 0 = January). */
+export type MeetingCounts = Map<string, { held: number[]; below: number[] }>;
+
+export function emptyMonths(): { held: number[]; below: number[] } {
+  return { held: new Array<number>(12).fill(0), below: new Array<number>(12).fill(0) };
 }
 
 export interface Cell {
@@ -52,17 +52,11 @@ function hasCommittee(org: OrgForCompliance, p: PeriodSpan): boolean {
   return org.committees.some((c) => c.from <= p.end && (c.to === null || c.to > p.end));
 }
 
-function monthsOf(p: PeriodSpan): string[] {
-  const out: string[] = [];
-  let [y, m] = p.start.split('-').map(Number) as [number, number];
-  const end = p.end.slice(0, 7);
-  for (;;) {
-    const key = `${y}-${String(m).padStart(2, '0')}`;
-    out.push(key);
-    if (key >= end) return out;
-    m++;
-    if (m > 12) [y, m] = [y + 1, 1];
-  }
+/** Month indexes (0–11) a period of the year covers. */
+function monthIndexes(p: PeriodSpan): number[] {
+  const from = Number(p.start.slice(5, 7)) - 1;
+  const to = Number(p.end.slice(5, 7)) - 1;
+  return Array.from({ length: to - from + 1 }, (_, i) => from + i);
 }
 
 const PERIOD_WORD = { month: '月', quarter: '季度', year: '年' } as const;
@@ -81,17 +75,20 @@ export function evaluate(
   counts: MeetingCounts,
 ): { rows: Array<{ org: string; orgName: string; cells: Cell[] }>; findings: Finding[] } {
   const findings: Finding[] = [];
+  // Periods and their months are the same for every organization: worked out once per rule.
+  const plans = rules.map((rule) => ({ rule, periods: periodsOf(year, rule.period).map((p) => ({ p, months: monthIndexes(p) })) }));
+  const none = emptyMonths();
   const rows = orgs.map((org) => {
     const cells: Cell[] = [];
-    for (const rule of rules) {
+    for (const { rule, periods } of plans) {
       if (rule.orgKind !== org.kind) continue;
-      for (const p of periodsOf(year, rule.period)) {
+      const c = counts.get(`${org.id}|${rule.meetingType}`) ?? none;
+      for (const { p, months } of periods) {
         let held = 0;
         let notCounted = 0;
-        for (const m of monthsOf(p)) {
-          const key = `${org.id}|${rule.meetingType}|${m}`;
-          held += counts.held.get(key) ?? 0;
-          notCounted += counts.belowQuorum.get(key) ?? 0;
+        for (const m of months) {
+          held += c.held[m]!;
+          notCounted += c.below[m]!;
         }
         const applies = exists(org, p) && (!rule.needsCommittee || hasCommittee(org, p));
         let status: CellStatus;

@@ -12,6 +12,16 @@ import type { Store } from '../src/store/db.ts';
 import { dialects, freshStore } from './helpers/db.ts';
 import { Client, startServer, type Running } from './helpers/http.ts';
 import { generateDemoLedgers } from '../src/demo/ledgers-demo.ts';
+import JSZip from 'jszip';
+
+/** How the report states the figures of demo-street.md's table (counts as plain digits). */
+const REPORT_PHRASES = [
+  '服务群众项目30项', '党工委会议30次', '宣传教育活动64场次', '覆盖4个村、16个社区、60个小区', '9768人次', '发展党员22名', '制度文件32项', '走访93次', '问题124件',
+  '基层治理专干38名', '系列活动84场次', '3个新建社区', '1个村、11个社区', '来访98批686人次', '回访满意率100%', '越级进京访0起', '秸秆离田700公顷', '商户14346户次', '居民55808户次',
+  '责任事故0起', '警务室13个、警务站26个', '公共法律服务中心1个、公共法律服务站14个', '集体经济收入263.84万元', '福利分红84.26万元', '承办事项435个', '党建品牌20个',
+  '文化长廊4座、社区微空间13处', '幸福食堂1处、幸福驿站21处、幸福学堂17处、幸福医馆2处', '救助金169.37万元', '培训23期，受益群众10482人次',
+  '清理堆放物3164处、恢复绿地2123平方米、拆除违建28处、清理垃圾2458吨、疏通消防通道658次、设置分类垃圾桶892组、清理违停车辆1878台、修补破损路面3693平方米', '巡河265次，清理河道垃圾214.9吨',
+];
 
 const PASSWORD = 'Demo@2026jc';
 const YEAR_2023 = { from: '2023-01-01', to: '2023-12-31' };
@@ -269,6 +279,50 @@ for (const dialect of dialects()) {
       const planted = generateDemoLedgers().plantedGaps.map((g) => `${g.org} ${g.meetingType} ${g.period}`).sort();
       assert.ok(planted.length >= 7, 'the demo plants gaps');
       assert.deepEqual(found, planted);
+    });
+
+    // ------------------------------------------------------------ the annual report: every figure from records
+
+    test('the 2023 annual report carries every figure of the table, each with the query that produced it', async () => {
+      const r = await leader.get('/api/reports/annual?area=DH&year=2023');
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      const text = [r.body.title, ...r.body.sections.flatMap((s: { title: string; paragraphs: Array<{ text: string }> }) => [s.title, ...s.paragraphs.map((p) => p.text)])].join('\n');
+      for (const phrase of REPORT_PHRASES) assert.ok(text.includes(phrase), `the report says “${phrase}”`);
+      // Each figure's value is exactly what its query answers.
+      const figures = r.body.sections.flatMap((s: any) => s.paragraphs.flatMap((p: any) => p.figures));
+      assert.ok(figures.length >= 45);
+      for (const fig of figures.slice(0, 12)) {
+        const q = await leader.get(fig.query);
+        assert.equal(q.status, 200, fig.query);
+        assert.deepEqual(q.body.value, fig.value, fig.label);
+      }
+    });
+
+    test('the Word report: 公文 page, margins, fonts and page numbers, and every figure in its text', async () => {
+      const res = await fetch(`${server.base}/api/reports/annual?area=DH&year=2023&format=docx`, { headers: { cookie: leader.cookie! } });
+      assert.equal(res.status, 200);
+      const zip = await JSZip.loadAsync(Buffer.from(await res.arrayBuffer()));
+      const xml = await zip.file('word/document.xml')!.async('string');
+      const text = xml.replace(/<w:tab\/>/g, ' ').replace(/<[^>]+>/g, '');
+      for (const phrase of REPORT_PHRASES) assert.ok(text.includes(phrase), `the Word text says “${phrase}”`);
+      assert.match(xml, /<w:pgSz w:w="11906" w:h="16838"/, 'A4');
+      assert.match(xml, /w:top="2098"/, 'top margin 37 mm');
+      assert.match(xml, /w:bottom="1984"/, 'bottom margin 35 mm');
+      assert.match(xml, /w:left="1587"/, 'left margin 28 mm');
+      assert.match(xml, /w:right="1474"/, 'right margin 26 mm');
+      assert.match(xml, /<w:docGrid w:type="linesAndChars" w:linePitch="579" w:charSpace="-849"\/>/, '22 lines of 28 characters');
+      assert.match(xml, /w:eastAsia="方正小标宋简体"/);
+      assert.match(xml, /w:eastAsia="仿宋_GB2312"/);
+      assert.match(xml, /w:eastAsia="黑体"/);
+      assert.match(xml, /w:eastAsia="楷体_GB2312"/);
+      assert.match(xml, /<w:sz w:val="44"\/>/, 'title 2号');
+      assert.match(xml, /<w:sz w:val="32"\/>/, 'body 3号');
+      const footers = await Promise.all(Object.keys(zip.files).filter((n) => /word\/footer\d+\.xml/.test(n)).map((n) => zip.file(n)!.async('string')));
+      assert.equal(footers.length, 2, 'odd and even page footers');
+      for (const f of footers) assert.match(f, /PAGE/, 'a page-number field');
+      assert.ok(footers.some((f) => /w:jc w:val="right"/.test(f)) && footers.some((f) => /w:jc w:val="left"/.test(f)));
+      const settings = await zip.file('word/settings.xml')!.async('string');
+      assert.match(settings, /evenAndOddHeaders/);
     });
   });
 }

@@ -20,7 +20,9 @@ import { LEDGERS, ledgerByKey } from '../domain/ledgers/catalogue.ts';
 import { getAreaByCode } from '../store/trees.repository.ts';
 import type { Scope } from '../store/scope.ts';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { composeAnnualReport } from '../store/report.ts';
+import { reportDocx, reportMarkdown } from '../io/report-docx.ts';
 import { basename } from 'node:path';
 import { loadDemo } from '../demo/demo.ts';
 
@@ -32,6 +34,7 @@ const USAGE = `用法 / usage: jiceng <命令> [选项]
   token create --username U                   生成API令牌 / print a new API token
   import LEDGER FILE [--dry-run] [--area CODE]  导入 .xlsx/.csv（全部成功或全部不导入）
   export LEDGER --out FILE [--area CODE] [--from D] [--to D]  导出 .xlsx/.csv
+  report annual --area CODE --year YYYY --out FILE   年度述职报告（.docx/.json/.md）
   backup --out FILE | restore FILE            备份与恢复 / backup and restore
   audit verify                                校验审计日志哈希链 / verify the audit chain
 通用选项 / common: --db PATH|postgres://…  (默认 $JICENG_DB 或 ./data/jiceng.db)`;
@@ -93,6 +96,7 @@ export async function main(argv: string[]): Promise<number> {
       out: { type: 'string' },
       'dry-run': { type: 'boolean' },
       from: { type: 'string' },
+      year: { type: 'string' },
       to: { type: 'string' },
       'if-empty': { type: 'boolean' },
       'totp-secret': { type: 'string' },
@@ -187,6 +191,23 @@ export async function main(argv: string[]): Promise<number> {
           const scope = values.area ? await areaScope(store, values.area) : WHOLE_DATABASE;
           const n = await exportLedgerToFile(store, SYSTEM_ACTOR, def, scope, { ...(values.from ? { from: values.from } : {}), ...(values.to ? { to: values.to } : {}) }, format, values.out!);
           console.log(`已导出 / exported ${n} 条 → ${values.out}`);
+          return 0;
+        });
+      }
+      case 'report': {
+        if (sub !== 'annual') fail('用法：jiceng report annual --area 编码 --year 年份 --out 文件', 'usage: jiceng report annual --area CODE --year YYYY --out FILE');
+        if (!values.area || !values.year || !values.out) fail('需要 --area、--year 和 --out', '--area, --year and --out are required');
+        const year = Number(values.year);
+        if (!Number.isInteger(year) || year < 2000 || year > 2100) fail('--year 应为四位年份', '--year must be a year');
+        const ext = values.out.toLowerCase().split('.').pop();
+        if (ext !== 'docx' && ext !== 'json' && ext !== 'md') fail('--out 的扩展名应为 .docx、.json 或 .md', 'the --out file must end in .docx, .json or .md');
+        return await withStore(values.db, async (store) => {
+          const scope = await areaScope(store, values.area!);
+          const report = await composeAnnualReport(store, scope, values.area!, year);
+          const content = ext === 'json' ? `${JSON.stringify(report, null, 2)}\n` : ext === 'md' ? reportMarkdown(report) : await reportDocx(report);
+          writeFileSync(values.out!, content);
+          await withWrite(store, SYSTEM_ACTOR, (w) => w.audit({ action: 'export', entity: 'report', entityId: `${values.area}-${year}`, detail: { format: ext, file: values.out } }));
+          console.log(`已生成 / written: ${values.out}（${report.title}）`);
           return 0;
         });
       }

@@ -22,6 +22,8 @@ export const PERMISSIONS = {
   'settings.manage': ['admin', 'sysadmin'],
   /** See 公民身份号码 and 手机号码 unmasked, and export them unmasked (each time audited). */
   'pii.reveal': ['admin'],
+  /** Read the annual report and dashboards of one's area. */
+  'reports.read': ['admin', 'leader', 'clerk', 'viewer'],
   /** Create an API token for oneself. */
   'tokens.create': ['admin', 'leader', 'clerk', 'grid', 'viewer', 'sysadmin'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -23,6 +23,7 @@ import { recruitmentRoutes } from './routes/recruitment.routes.ts';
 import { memberRoutes } from './routes/members.routes.ts';
 import { complianceRoutes } from './routes/compliance.routes.ts';
 import { meetingRoutes } from './routes/meetings.routes.ts';
+import { reportRoutes } from './routes/reports.routes.ts';
 import { VERSION } from '../shared/version.ts';
 
 export const WEB_ROOT = fileURLToPath(new URL('../../dist/web/', import.meta.url));
@@ -107,6 +108,7 @@ export async function buildServer(store: Store, options: ServerOptions = {}): Pr
   memberRoutes(app, store);
   complianceRoutes(app, store);
   meetingRoutes(app, store);
+  reportRoutes(app, store);
 
   const hasWeb = existsSync(WEB_ROOT);
   if (hasWeb) await app.register(fastifyStatic, { root: WEB_ROOT, wildcard: false, index: ['index.html'] });

@@ -20,7 +20,7 @@ import { Client, startServer, type Answer, type Running } from '../helpers/http.
 const PASSWORD = 'Demo@2026jc';
 
 type Role = 'admin' | 'leader' | 'clerk' | 'grid' | 'viewer' | 'sysadmin' | 'secadmin' | 'auditor';
-type Perm = 'tree.read' | 'tree.write' | 'users.read' | 'users.manage' | 'audit.read' | 'settings.manage' | 'tokens.create' | 'pii.reveal';
+type Perm = 'tree.read' | 'tree.write' | 'users.read' | 'users.manage' | 'audit.read' | 'settings.manage' | 'tokens.create' | 'pii.reveal' | 'reports.read';
 
 const MAY: Record<Perm, Role[]> = {
   'tree.read': ['admin', 'leader', 'clerk', 'grid', 'viewer', 'sysadmin', 'secadmin'],
@@ -31,6 +31,7 @@ const MAY: Record<Perm, Role[]> = {
   'settings.manage': ['admin', 'sysadmin'],
   'tokens.create': ['admin', 'leader', 'clerk', 'grid', 'viewer', 'sysadmin'],
   'pii.reveal': ['admin'],
+  'reports.read': ['admin', 'leader', 'clerk', 'viewer'],
 };
 
 /** Codes inside a user's scope the cases work on. */
@@ -614,6 +615,14 @@ function complianceSpecs(): RouteSpec[] {
       check: (_ctx, a) => assert.ok(Array.isArray(a.body.rows) && Array.isArray(a.body.findings)),
     },
     { method: 'GET', path: '/api/compliance/rules', access: read, call: (_ctx, c) => c.get('/api/compliance/rules') },
+    {
+      method: 'GET',
+      path: '/api/reports/annual',
+      access: 'reports.read',
+      outside: 'area',
+      call: (_ctx, c, u, where) => c.get(`/api/reports/annual?year=2026&area=${where === 'inside' ? u.inside.area : u.outside.area}`),
+      check: (_ctx, a) => assert.ok(a.body.sections.length >= 4),
+    },
     { method: 'PUT', path: '/api/compliance/rules', access: 'settings.manage', call: (_ctx, c) => c.put('/api/compliance/rules', {}) },
   ];
 }

@@ -13,6 +13,10 @@ import { TreesPage } from './pages/TreesPage.tsx';
 import { UsersPage } from './pages/UsersPage.tsx';
 import { AuditPage } from './pages/AuditPage.tsx';
 import { SecurityPage } from './pages/SecurityPage.tsx';
+import { BoardPage } from './pages/recruitment/BoardPage.tsx';
+import { RemindersPage } from './pages/recruitment/RemindersPage.tsx';
+import { TimelinePage } from './pages/recruitment/TimelinePage.tsx';
+import { canLedger } from '../../src/domain/policy.ts';
 import type { Permission } from './lib/auth.tsx';
 import type { ReactNode } from 'react';
 
@@ -38,6 +42,10 @@ export function Root() {
             <Route path="/audit" element={<Guard permission="audit.read"><AuditPage /></Guard>} />
             <Route path="/settings/security" element={<Guard permission="settings.manage"><SecurityPage /></Guard>} />
             <Route path="/ledgers/:key" element={<LedgerRoute />} />
+            <Route path="/recruitment" element={<KeepSearch to="/recruitment/board" />} />
+            <Route path="/recruitment/board" element={<LedgerGuard ledger="applicants"><BoardPage /></LedgerGuard>} />
+            <Route path="/recruitment/reminders" element={<LedgerGuard ledger="applicants"><RemindersPage /></LedgerGuard>} />
+            <Route path="/recruitment/:id" element={<LedgerGuard ledger="applicants"><TimelinePage /></LedgerGuard>} />
             <Route path="/m/inspection" element={<PhoneInspectionPage />} />
             <Route path="*" element={<Result status="404" title="页面不存在" subTitle="请从左侧菜单选择要打开的页面。" />} />
           </Routes>
@@ -54,6 +62,18 @@ function Home() {
   const first = landingPath({ can: me.can, role: me.user.role });
   if (!first) return <Result status="info" title="暂无可用功能" subTitle="您的角色还没有可以打开的页面，请联系安全管理员。" />;
   return <Navigate to={{ pathname: first, search }} replace />;
+}
+
+/** A redirect that keeps the query (the chosen area). */
+function KeepSearch({ to }: { to: string }) {
+  const { search } = useLocation();
+  return <Navigate to={{ pathname: to, search }} replace />;
+}
+
+function LedgerGuard({ ledger, children }: { ledger: string; children: ReactNode }) {
+  const me = useMe();
+  if (!canLedger(me.user.role, ledger, 'read')) return <Result status="403" title="无权访问" subTitle="您的角色不能打开这个页面。" />;
+  return children;
 }
 
 function Guard({ permission, children }: { permission: Permission; children: ReactNode }) {

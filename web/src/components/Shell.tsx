@@ -10,6 +10,9 @@ import {
   AlertOutlined,
   ApartmentOutlined,
   AuditOutlined,
+  BarChartOutlined,
+  BellOutlined,
+  RiseOutlined,
   FlagOutlined,
   MobileOutlined,
   ProfileOutlined,
@@ -25,7 +28,7 @@ import {
 } from '@ant-design/icons';
 import { ROLE_LABELS } from '../../../src/shared/constants.ts';
 import { useAuth, useMe } from '../lib/auth.tsx';
-import { findNav, visibleNav, type NavIcon } from '../lib/nav.ts';
+import { findNav, visibleNav, type NavIcon, type NavItem } from '../lib/nav.ts';
 import { useLedgers } from '../lib/ledgers.tsx';
 import { AreaPicker } from './AreaPicker.tsx';
 import { ChangePasswordModal } from '../pages/PasswordPages.tsx';
@@ -40,6 +43,9 @@ const ICONS: Record<NavIcon, ReactNode> = {
   alert: <AlertOutlined />,
   shop: <ShopOutlined />,
   mobile: <MobileOutlined />,
+  board: <BarChartOutlined />,
+  bell: <BellOutlined />,
+  rise: <RiseOutlined />,
 };
 
 const PHONE_TITLES: Record<string, string> = { '/m/inspection': '安全排查登记' };
@@ -75,12 +81,28 @@ export function Shell({ children }: { children: ReactNode }) {
   const current = findNav(location.pathname, catalogue);
   // Phone pages (/m/…) are one task each: their title in the header, no breadcrumbs, no area picker.
   const phonePage = location.pathname.startsWith('/m/');
+  const testId = (i: NavItem) => `nav-${i.path.slice(1).replace(/\//g, '-')}`;
   const items: MenuProps['items'] = groups.map((g) => ({
     type: 'group',
     key: g.key,
     label: g.label,
-    children: g.items.map((i) => ({ key: i.path, icon: ICONS[i.icon], label: i.label, 'data-testid': `nav-${i.path.slice(1).replace(/\//g, '-')}` })),
+    children: g.items.map((i) =>
+      i.children
+        ? {
+            key: i.path,
+            icon: ICONS[i.icon],
+            label: <span data-testid={`${testId(i)}-menu`}>{i.label}</span>,
+            children: i.children.map((c) => ({ key: c.path, icon: ICONS[c.icon], label: c.label, 'data-testid': testId(c) })),
+          }
+        : { key: i.path, icon: ICONS[i.icon], label: i.label, 'data-testid': testId(i) },
+    ),
   }));
+  // The sub-menu of the page shown stays open; others open and close as the user clicks.
+  const currentParent = current?.parent?.path;
+  const [openKeys, setOpenKeys] = useState<string[]>(currentParent ? [currentParent] : []);
+  useEffect(() => {
+    if (currentParent) setOpenKeys((keys) => (keys.includes(currentParent) ? keys : [...keys, currentParent]));
+  }, [currentParent]);
 
   const go = (path: string) => {
     // The chosen area follows the user from page to page; page-specific keys do not.
@@ -94,6 +116,7 @@ export function Shell({ children }: { children: ReactNode }) {
       mode="inline"
       items={items}
       selectedKeys={current ? [current.item.path] : []}
+      {...(collapsed && !phone ? {} : { openKeys, onOpenChange: setOpenKeys })}
       onClick={(e) => go(e.key)}
       style={{ borderInlineEnd: 'none' }}
     />
@@ -102,12 +125,19 @@ export function Shell({ children }: { children: ReactNode }) {
   const tab = params.get('tab');
   const tabLabel = current && tab ? TAB_LABELS[current.item.path]?.[tab] : current ? TAB_LABELS[current.item.path]?.areas : undefined;
   const crumbs = current
-    ? [{ title: current.group.label }, { title: current.item.label }, ...(tabLabel ? [{ title: tabLabel }] : [])]
+    ? [
+        { title: current.group.label },
+        ...(current.parent ? [{ title: current.parent.label }] : []),
+        current.page ? { title: current.item.label, onClick: () => go(current.item.path), className: 'crumb-link' } : { title: current.item.label },
+        ...(current.page ? [{ title: current.page }] : []),
+        ...(tabLabel ? [{ title: tabLabel }] : []),
+      ]
     : [{ title: '首页' }];
 
+  const pageTitle = current ? (current.page ?? current.item.label) : null;
   useEffect(() => {
-    document.title = current ? `${current.item.label} - 基层党建与治理平台` : '基层党建与治理平台';
-  }, [current]);
+    document.title = pageTitle ? `${pageTitle} - 基层党建与治理平台` : '基层党建与治理平台';
+  }, [pageTitle]);
 
   const userMenu: MenuProps = {
     items: [

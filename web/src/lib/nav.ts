@@ -7,7 +7,7 @@ import type { Role } from '../../../src/shared/constants.ts';
 import { canLedger } from '../../../src/domain/policy.ts';
 import type { Permission } from './auth.tsx';
 
-export type NavIcon = 'apartment' | 'team' | 'audit' | 'safety' | 'ledger' | 'flag' | 'alert' | 'shop' | 'mobile';
+export type NavIcon = 'apartment' | 'team' | 'audit' | 'safety' | 'ledger' | 'flag' | 'alert' | 'shop' | 'mobile' | 'board' | 'bell' | 'rise';
 
 export interface NavItem {
   path: string;
@@ -18,6 +18,10 @@ export interface NavItem {
   /** … or may read (or write) this ledger. */
   ledger?: string;
   ledgerMode?: 'read' | 'write';
+  /** Keep this label even when the catalogue names the ledger otherwise. */
+  fixedLabel?: boolean;
+  /** A sub-menu: the item itself is no page (its path is only the sub-menu's key). */
+  children?: NavItem[];
 }
 
 export interface NavGroup {
@@ -39,7 +43,17 @@ export const NAV: NavGroup[] = [
     label: '党的建设',
     items: [
       ledger('members', '党员', 'flag'),
-      ledger('applicants', '发展党员', 'flag'),
+      {
+        path: '/recruitment',
+        label: '发展党员',
+        icon: 'rise',
+        ledger: 'applicants',
+        children: [
+          { path: '/recruitment/board', label: '发展看板', icon: 'board', ledger: 'applicants', fixedLabel: true },
+          { path: '/recruitment/reminders', label: '发展提醒', icon: 'bell', ledger: 'applicants', fixedLabel: true },
+          { ...ledger('applicants', '发展党员台账', 'ledger'), fixedLabel: true },
+        ],
+      },
       ledger('meetings', '组织生活', 'flag'),
       ledger('brands', '党建品牌', 'flag'),
       ledger('documents', '制度文件', 'ledger'),
@@ -97,6 +111,14 @@ function allowed(v: Viewer, i: NavItem): boolean {
   return i.permission ? v.can(i.permission) : false;
 }
 
+/** Every page of the menu: the items, and the children of sub-menus in their place. */
+function leaves(items: NavItem[]): NavItem[] {
+  return items.flatMap((i) => (i.children ? i.children : [i]));
+}
+
+/** Detail pages reached from a list (no menu entry of their own): where they sit in the menu. */
+const DETAIL_PAGES: Array<{ pattern: RegExp; label: string; under: string }> = [{ pattern: /^\/recruitment\/\d+$/, label: '个人发展时间线', under: '/ledgers/applicants' }];
+
 /**
  * The menu for this user. `catalogue` (key → title) names the ledgers the server has: titles follow
  * it, a ledger it lacks is left out, and one the groups do not place goes to 其他台账.
@@ -104,20 +126,50 @@ function allowed(v: Viewer, i: NavItem): boolean {
 export function visibleNav(v: Viewer, catalogue?: ReadonlyMap<string, { title: string }>): NavGroup[] {
   const groups = NAV.map((g) => ({ ...g, items: [...g.items] }));
   if (catalogue && catalogue.size > 0) {
-    const placed = new Set(NAV.flatMap((g) => g.items.map((i) => i.ledger)).filter(Boolean));
+    const placed = new Set(NAV.flatMap((g) => leaves(g.items).map((i) => i.ledger)).filter(Boolean));
     const extra = [...catalogue.entries()].filter(([k]) => !placed.has(k)).map(([k, l]) => ledger(k, l.title, 'ledger'));
-    for (const g of groups) {
-      g.items = g.items
+    const relabel = (items: NavItem[]): NavItem[] =>
+      items
         .filter((i) => !i.ledger || catalogue.has(i.ledger))
-        .map((i) => (i.ledger && !i.ledgerMode ? { ...i, label: catalogue.get(i.ledger)!.title } : i));
-    }
+        .map((i) => ({
+          ...(i.ledger && !i.ledgerMode && !i.fixedLabel && !i.children ? { ...i, label: catalogue.get(i.ledger)!.title } : i),
+          ...(i.children ? { children: relabel(i.children) } : {}),
+        }));
+    for (const g of groups) g.items = relabel(g.items);
     if (extra.length) groups.splice(groups.length - 2, 0, { key: 'other', label: '其他台账', items: extra });
   }
-  return groups.map((g) => ({ ...g, items: g.items.filter((i) => allowed(v, i)) })).filter((g) => g.items.length > 0);
+  const keep = (items: NavItem[]): NavItem[] =>
+    items
+      .filter((i) => allowed(v, i))
+      .map((i) => (i.children ? { ...i, children: keep(i.children) } : i))
+      .filter((i) => !i.children || i.children.length > 0);
+  return groups.map((g) => ({ ...g, items: keep(g.items) })).filter((g) => g.items.length > 0);
 }
 
-export function findNav(pathname: string, catalogue?: ReadonlyMap<string, { title: string }>): { group: NavGroup; item: NavItem } | null {
-  for (const group of NAV) for (const item of group.items) if (pathname === item.path || pathname.startsWith(item.path + '/')) return { group, item };
+export interface NavPlace {
+  group: NavGroup;
+  /** The menu entry to highlight. */
+  item: NavItem;
+  /** Its sub-menu, if any. */
+  parent?: NavItem;
+  /** A detail page's own title, below the entry in the breadcrumbs. */
+  page?: string;
+}
+
+export function findNav(pathname: string, catalogue?: ReadonlyMap<string, { title: string }>): NavPlace | null {
+  const detail = DETAIL_PAGES.find((d) => d.pattern.test(pathname));
+  const path = detail ? detail.under : pathname;
+  let best: NavPlace | null = null;
+  for (const group of NAV) {
+    for (const top of group.items) {
+      for (const item of top.children ?? [top]) {
+        if ((path === item.path || path.startsWith(item.path + '/')) && (!best || item.path.length > best.item.path.length)) {
+          best = { group, item, ...(top.children ? { parent: top } : {}) };
+        }
+      }
+    }
+  }
+  if (best) return detail ? { ...best, page: detail.label } : best;
   const m = /^\/ledgers\/([^/]+)/.exec(pathname);
   const l = m && catalogue?.get(m[1]!);
   if (m && l) return { group: { key: 'other', label: '其他台账', items: [] }, item: ledger(m[1]!, l.title, 'ledger') };
@@ -127,5 +179,6 @@ export function findNav(pathname: string, catalogue?: ReadonlyMap<string, { titl
 /** Where a user lands after signing in: the 网格员 on the phone page, others on their first page. */
 export function landingPath(v: Viewer): string | null {
   if (v.role === 'grid' && canLedger(v.role, 'inspections', 'write')) return '/m/inspection';
-  return visibleNav(v)[0]?.items[0]?.path ?? null;
+  const first = visibleNav(v)[0]?.items[0];
+  return (first?.children ? first.children[0]?.path : first?.path) ?? null;
 }

@@ -6,7 +6,7 @@
  * exactly what the list shows.
  */
 import { useEffect, useState, type ReactNode } from 'react';
-import { useParams, useSearchParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import { Alert, Button, Card, DatePicker, Dropdown, Empty, Grid, Input, Result, Select, Space, Spin, Table, Tooltip, Typography } from 'antd';
 import type { ColumnsType, SorterResult } from 'antd/es/table/interface';
 import type { TablePaginationConfig } from 'antd';
@@ -292,6 +292,26 @@ function LedgerPage({ ledger }: { ledger: LedgerInfo }) {
               ),
           },
         ]),
+    // 发展党员: each person's timeline (steps, rule checks, what is due) one click away.
+    ...(ledger.key === 'applicants'
+      ? [
+          {
+            key: '_timeline',
+            title: '发展时间线',
+            width: 110,
+            fixed: 'right' as const,
+            render: (_: unknown, r: LedgerRecord) => (
+              <Link
+                to={{ pathname: `/recruitment/${r.id}`, search: params.get('area') ? `?area=${encodeURIComponent(params.get('area')!)}` : '' }}
+                onClick={(e) => e.stopPropagation()}
+                data-testid={`timeline-link-${r.id}`}
+              >
+                查看时间线
+              </Link>
+            ),
+          },
+        ]
+      : []),
   ];
   const scrollX = columns.reduce((s, c) => s + (Number(c.width) || 120), 0);
 

@@ -1,7 +1,9 @@
 /** A record in full — every field, the computed ones too — with edit and (recoverable) delete. */
 import { useEffect, useState } from 'react';
 import { Alert, App, Button, Descriptions, Drawer, Grid, Popconfirm, Space, Tag, Tooltip } from 'antd';
-import { DeleteOutlined, EditOutlined } from '@ant-design/icons';
+import { DeleteOutlined, EditOutlined, NodeIndexOutlined } from '@ant-design/icons';
+import { Link } from 'react-router';
+import { useAreaParam } from '../../lib/areas.tsx';
 import { ApiError, api, errorMessage } from '../../lib/api.ts';
 import { formatInstant } from '../../lib/format.ts';
 import { shownLabel, type LedgerInfo, type LedgerRecord } from '../../lib/ledgers.tsx';
@@ -23,6 +25,7 @@ export function RecordDetail(props: {
   const [record, setRecord] = useState(props.record);
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [area] = useAreaParam();
 
   // The list may be a moment old: read the record (and its version) as it is now.
   useEffect(() => {
@@ -88,6 +91,16 @@ export function RecordDetail(props: {
       onClose={props.onClose}
       destroyOnHidden
       data-testid="record-detail"
+      extra={
+        // 发展党员: the person's steps, rule checks and what is due live on their timeline.
+        ledger.key === 'applicants' ? (
+          <Link to={{ pathname: `/recruitment/${record.id}`, search: area ? `?area=${encodeURIComponent(area)}` : '' }} data-testid="record-timeline">
+            <Button type="primary" ghost size="small" icon={<NodeIndexOutlined />}>
+              查看发展时间线
+            </Button>
+          </Link>
+        ) : null
+      }
       footer={
         props.canWrite ? (
           <Space style={{ display: 'flex', justifyContent: 'flex-end' }}>

@@ -24,6 +24,8 @@ export const PERMISSIONS = {
   'pii.reveal': ['admin'],
   /** Read the annual report and dashboards of one's area. */
   'reports.read': ['admin', 'leader', 'clerk', 'viewer'],
+  /** Finalize (封账) a report and approve corrections to closed periods. */
+  'reports.finalize': ['admin', 'leader'],
   /** Create an API token for oneself. */
   'tokens.create': ['admin', 'leader', 'clerk', 'grid', 'viewer', 'sysadmin'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -11,6 +11,7 @@ import type { Table } from '../io/table-reader.ts';
 import type { Store } from './db.ts';
 import { naturalKeyOf, prepareRecord, type Prepared } from './ledger.repository.ts';
 import { RefIndex } from './refs.ts';
+import { closedFor, closedPeriods } from './period-close.ts';
 import type { Scope } from './scope.ts';
 import { withWrite, type Actor } from './unit-of-work.ts';
 import type { ImportIssue, ImportResult } from './tree-import.ts';
@@ -52,6 +53,7 @@ export async function importLedger(store: Store, actor: Actor, scope: Scope, def
   }
 
   const refs = await RefIndex.load(store.db);
+  const closed = await closedPeriods(store.db);
   const columnOf = (field: string) => def.fields.find((f) => f.key === field)?.label ?? field;
   const keysInFile = new Map<string, number>();
   const keyField = def.naturalKey ? def.fields.find((f) => f.key === def.naturalKey)! : null;
@@ -141,6 +143,11 @@ export async function importLedger(store: Store, actor: Actor, scope: Scope, def
         if (p.errors.length) continue;
         if (!p.areaId) {
           result.errors.push({ row, column: '', message: '无法确定记录所属区域' });
+          continue;
+        }
+        const shut = closedFor(closed, refs.areasById.get(p.areaId)?.path, p.values[def.dateField]);
+        if (shut) {
+          result.errors.push({ row, column: columnOf(def.dateField), message: `${shut.year}年度已封账，不能再导入该年度的记录` });
           continue;
         }
         const key = naturalKeyOf(def, p);

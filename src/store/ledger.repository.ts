@@ -16,6 +16,7 @@ import { inSubtree } from '../domain/tree.ts';
 import { escapeLike, likeOperator } from './dialect.ts';
 import type { Store } from './db.ts';
 import { RefIndex } from './refs.ts';
+import { assertOpen, closedPeriods } from './period-close.ts';
 import { inScope, type Scope } from './scope.ts';
 import type { Reader, Write } from './unit-of-work.ts';
 
@@ -341,6 +342,7 @@ export async function createRecord(w: Write, def: LedgerDef, scope: Scope, input
   const p = prepareRecord(w.store, def, values, refs, scope, fallbackAreaId);
   if (p.errors.length) refuse(def, p.errors);
   if (!p.areaId) throw new AppError('VALIDATION_FAILED', '无法确定记录所属区域');
+  assertOpen(await closedPeriods(w.trx), refs.areasById.get(p.areaId)?.path, p.values[def.dateField]);
   await assertKeyFree(w, def, p);
   const stamp = w.now.toISOString();
   const inserted = await (w.trx as unknown as AnyDb)
@@ -363,7 +365,16 @@ function rowToInput(def: LedgerDef, row: Row, refs: RefIndex): Record<string, un
   return out;
 }
 
-export async function updateRecord(w: Write, def: LedgerDef, scope: Scope, id: number, patch: Record<string, unknown>, version: number, fallbackAreaId: number | null): Promise<void> {
+export async function updateRecord(
+  w: Write,
+  def: LedgerDef,
+  scope: Scope,
+  id: number,
+  patch: Record<string, unknown>,
+  version: number,
+  fallbackAreaId: number | null,
+  opts: { correction?: boolean } = {},
+): Promise<void> {
   const { values, unknown } = normalizeInput(def, patch);
   if (unknown.length) throw new AppError('VALIDATION_FAILED', `“${def.title}”没有字段：${unknown.join('、')}`);
   const refs = await RefIndex.load(w.trx);
@@ -372,6 +383,11 @@ export async function updateRecord(w: Write, def: LedgerDef, scope: Scope, id: n
   const merged = { ...rowToInput(def, before, refs), ...values };
   const p = prepareRecord(w.store, def, merged, refs, scope, def.areaField === null ? Number(before.area_id) : fallbackAreaId);
   if (p.errors.length) refuse(def, p.errors);
+  if (!opts.correction) {
+    const closed = await closedPeriods(w.trx);
+    assertOpen(closed, refs.areasById.get(Number(before.area_id))?.path, before[snake(def.dateField)]);
+    assertOpen(closed, refs.areasById.get(p.areaId)?.path, p.values[def.dateField]);
+  }
   await assertKeyFree(w, def, p, id);
   const r = await (w.trx as unknown as AnyDb)
     .updateTable(ledgerTable(def.key))
@@ -389,6 +405,7 @@ export async function updateRecord(w: Write, def: LedgerDef, scope: Scope, id: n
     areaPath: refs.areasById.get(p.areaId)?.path ?? null,
     before: auditSnapshot(def, before, refs),
     after: auditSnapshot(def, after, refs),
+    ...(opts.correction ? { detail: { correction: true } } : {}),
   });
 }
 
@@ -397,6 +414,7 @@ export async function deleteRecord(w: Write, def: LedgerDef, scope: Scope, id: n
   const refs = await RefIndex.load(w.trx);
   const before = decryptRows(w.store, def, [await getRecordRow(w.trx, def, scope, id)])[0]!;
   if (Number(before.version) !== version) throw new AppError('CONFLICT');
+  assertOpen(await closedPeriods(w.trx), refs.areasById.get(Number(before.area_id))?.path, before[snake(def.dateField)]);
   await (w.trx as unknown as AnyDb)
     .updateTable(ledgerTable(def.key))
     .set({ deleted_at: w.now.toISOString(), deleted_by: w.actor.userId, version: version + 1 })
@@ -410,6 +428,7 @@ export async function restoreRecord(w: Write, def: LedgerDef, scope: Scope, id: 
   const refs = await RefIndex.load(w.trx);
   const row = decryptRows(w.store, def, [await getRecordRow(w.trx, def, scope, id, { deleted: true })])[0]!;
   const p = prepareRecord(w.store, def, rowToInput(def, row, refs), refs, { path: null }, Number(row.area_id));
+  assertOpen(await closedPeriods(w.trx), refs.areasById.get(Number(row.area_id))?.path, row[snake(def.dateField)]);
   await assertKeyFree(w, def, p, id);
   await (w.trx as unknown as AnyDb)
     .updateTable(ledgerTable(def.key))

@@ -12,6 +12,7 @@ import * as m20261129Findings from './migrations/2026-11-29T0300-findings-recrui
 import * as m20261129Register from './migrations/2026-11-29T0400-member-register.ts';
 import * as m20261129Committees from './migrations/2026-11-29T0500-org-committees.ts';
 import * as m20261129Meetings from './migrations/2026-11-29T0600-meeting-records.ts';
+import * as m20261129Finalize from './migrations/2026-11-29T0700-report-finalize.ts';
 
 type DatedMigration = { up(db: Kysely<any>, kind: DbKind): Promise<void> };
 
@@ -22,6 +23,7 @@ const MIGRATIONS: Record<string, DatedMigration> = {
   '2026-11-29T0400-member-register': m20261129Register,
   '2026-11-29T0500-org-committees': m20261129Committees,
   '2026-11-29T0600-meeting-records': m20261129Meetings,
+  '2026-11-29T0700-report-finalize': m20261129Finalize,
 };
 
 export interface MigrateResult {

@@ -210,7 +210,37 @@ export interface MeetingAttachmentTable {
   created_by: number | null;
 }
 
+/** A finalized (封账) annual report: what was signed, byte for byte. */
+export interface FinalizedReportTable {
+  id: Generated<number>;
+  area_id: number;
+  year: number;
+  report_json: string;
+  docx: Buffer;
+  sha256: string;
+  created_at: string;
+  created_by: number | null;
+}
+
+/** A change to a record of a closed period, waiting for (or decided by) a leader. */
+export interface CorrectionTable {
+  id: Generated<number>;
+  ledger: string;
+  record_id: number;
+  changes: string;
+  reason: string;
+  /** pending / approved / rejected */
+  status: string;
+  area_id: number;
+  requested_at: string;
+  requested_by: number | null;
+  decided_at: string | null;
+  decided_by: number | null;
+}
+
 export interface Database {
+  finalized_reports: FinalizedReportTable;
+  corrections: CorrectionTable;
   meeting_details: MeetingDetailTable;
   meeting_attendance: MeetingAttendanceTable;
   meeting_attachments: MeetingAttachmentTable;

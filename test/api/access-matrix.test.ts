@@ -20,7 +20,7 @@ import { Client, startServer, type Answer, type Running } from '../helpers/http.
 const PASSWORD = 'Demo@2026jc';
 
 type Role = 'admin' | 'leader' | 'clerk' | 'grid' | 'viewer' | 'sysadmin' | 'secadmin' | 'auditor';
-type Perm = 'tree.read' | 'tree.write' | 'users.read' | 'users.manage' | 'audit.read' | 'settings.manage' | 'tokens.create' | 'pii.reveal' | 'reports.read';
+type Perm = 'tree.read' | 'tree.write' | 'users.read' | 'users.manage' | 'audit.read' | 'settings.manage' | 'tokens.create' | 'pii.reveal' | 'reports.read' | 'reports.finalize';
 
 const MAY: Record<Perm, Role[]> = {
   'tree.read': ['admin', 'leader', 'clerk', 'grid', 'viewer', 'sysadmin', 'secadmin'],
@@ -32,6 +32,7 @@ const MAY: Record<Perm, Role[]> = {
   'tokens.create': ['admin', 'leader', 'clerk', 'grid', 'viewer', 'sysadmin'],
   'pii.reveal': ['admin'],
   'reports.read': ['admin', 'leader', 'clerk', 'viewer'],
+  'reports.finalize': ['admin', 'leader'],
 };
 
 /** Codes inside a user's scope the cases work on. */
@@ -142,6 +143,8 @@ type Where = 'inside' | 'outside' | 'missing';
 
 interface Ctx {
   admin: Client;
+  /** a second writer (the DH clerk), for requests the admin then decides */
+  clerk: Client;
   base: string;
   /** user name → id, for PATCH /api/users/:id */
   userIds: Map<string, number>;
@@ -547,6 +550,84 @@ async function freshAttachment(ctx: Ctx, meeting: number): Promise<number> {
   const r = await ctx.admin.request('POST', `/api/meetings/${meeting}/attachments`, fd);
   assert.equal(r.status, 200, describeAnswer(r));
   return r.body.id;
+}
+
+let reportYear = 2000;
+/** A report of a fresh year finalized by the admin for `area` (so each call has its own). */
+async function freshFinalized(ctx: Ctx, area: string): Promise<number> {
+  const year = ++reportYear;
+  await ok(ctx.admin.post('/api/reports/annual/finalize', { area, year }), `set-up finalize ${area} ${year}`);
+  return year;
+}
+
+function reportSpecs(): RouteSpec[] {
+  const areaOf = (u: Who, where: Where) => (where === 'inside' ? u.inside.area : where === 'outside' && u.role !== 'admin' ? u.outside.area : 'NX-AREA');
+  return [
+    {
+      method: 'POST',
+      path: '/api/reports/annual/finalize',
+      access: 'reports.finalize',
+      outside: 'area',
+      call: (_ctx, c, u, where) => c.post('/api/reports/annual/finalize', { area: areaOf(u, where), year: ++reportYear }),
+    },
+    {
+      method: 'GET',
+      path: '/api/reports/annual/finalized',
+      access: 'reports.read',
+      outside: 'area',
+      call: async (ctx, c, u, where) => {
+        const area = areaOf(u, where);
+        const year = area === 'NX-AREA' ? 2099 : await freshFinalized(ctx, area);
+        return c.get(`/api/reports/annual/finalized?area=${area}&year=${year}`);
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/reports/annual/diff',
+      access: 'reports.read',
+      outside: 'area',
+      call: async (ctx, c, u, where) => {
+        const area = areaOf(u, where);
+        const year = area === 'NX-AREA' ? 2099 : await freshFinalized(ctx, area);
+        return c.get(`/api/reports/annual/diff?area=${area}&year=${year}`);
+      },
+      check: (_ctx, a) => assert.deepEqual(a.body.changed, []),
+    },
+    {
+      method: 'GET',
+      path: '/api/corrections',
+      access: 'reports.read',
+      outside: 'area',
+      call: (_ctx, c, u, where) => c.get(`/api/corrections?area=${areaOf(u, where)}`),
+    },
+    {
+      method: 'POST',
+      path: '/api/corrections',
+      access: { ledger: 'corrections', mode: 'write' },
+      outside: 'record',
+      call: async (ctx, c, u, where) => {
+        const rec = where === 'inside' ? ctx.records.get(`inspections:${u.inside.grid}`)! : outsideRecord(ctx, 'inspections', u);
+        return c.post('/api/corrections', { ledger: 'inspections', recordId: rec.id, changes: { 对象名称: '更正后' }, reason: '矩阵测试更正' });
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/corrections/{id}/decision',
+      access: 'reports.finalize',
+      outside: 'record',
+      call: async (ctx, c, u, where) => {
+        // Requested by the DH clerk (or the admin for records outside DH), so the decider is someone else.
+        const rec = where === 'inside' ? ctx.records.get(`inspections:${u.inside.grid}`)! : outsideRecord(ctx, 'inspections', u);
+        let id = 99_999_999;
+        if (where === 'inside' || (where === 'outside' && u.role !== 'admin')) {
+          const requester = rec.id && where === 'outside' && u.outside === DH_OUTSIDE ? ctx.admin : ctx.clerk;
+          const body = await ok(requester.post('/api/corrections', { ledger: 'inspections', recordId: rec.id, changes: { 对象名称: '更正' }, reason: '矩阵测试更正' }), 'set-up correction');
+          id = body.id;
+        }
+        return c.post(`/api/corrections/${id}/decision`, { approve: false });
+      },
+    },
+  ];
 }
 
 function complianceSpecs(): RouteSpec[] {
@@ -984,6 +1065,7 @@ const ROUTES: RouteSpec[] = [
   ...recruitmentSpecs(),
   ...memberSpecs(),
   ...complianceSpecs(),
+  ...reportSpecs(),
 
   // ------------------------------------------------------------ last: they change the session
   {
@@ -1051,6 +1133,7 @@ for (const dialect of dialects()) {
         clients.set(u.name, c);
       }
       ctx.admin = clients.get('admin')!;
+      ctx.clerk = clients.get('clerk')!;
       // A second street, outside every DH-scoped user, and records outside 东湖社区 (DH-S01).
       const a = ctx.admin;
       await ok(a.post('/api/areas', { code: 'XH', name: '西湖街道', kind: '街道' }), 'XH');

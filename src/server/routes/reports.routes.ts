@@ -6,6 +6,8 @@ import { ZCode } from '../../shared/schemas.ts';
 import { reportDocx, reportMarkdown } from '../../io/report-docx.ts';
 import type { Store } from '../../store/db.ts';
 import { composeAnnualReport } from '../../store/report.ts';
+import { decideCorrection, finalizeReport, getFinalized, listCorrections, reportDiff, requestCorrection } from '../../store/finalize.ts';
+import { AppError } from '../../shared/errors.ts';
 import { withWrite } from '../../store/unit-of-work.ts';
 import { principalOf, requestScope } from '../http.ts';
 
@@ -35,4 +37,48 @@ export function reportRoutes(app: FastifyInstance, store: Store) {
       return reply.type('application/vnd.openxmlformats-officedocument.wordprocessingml.document').send(await reportDocx(report));
     },
   );
+
+  const ZAreaYear = z.object({ area: ZCode.optional(), year: z.coerce.number().int().min(2000).max(2100) });
+  const areaOf = async (p: ReturnType<typeof principalOf>, code: string | undefined) =>
+    code ?? p.user.areaCode ?? (await store.db.selectFrom('areas').select('code').where('parent_id', 'is', null).orderBy('id').executeTakeFirstOrThrow()).code;
+
+  r.post('/api/reports/annual/finalize', { config: { access: 'reports.finalize' }, schema: { tags: ['reports'], summary: '定稿封账：保存报告及其数字，之后该年度记录只能经审批更正', body: ZAreaYear } }, async (request) => {
+    const p = principalOf(request);
+    const scope = await requestScope(store, p, request.body.area);
+    return finalizeReport(store, p.actor, scope, await areaOf(p, request.body.area), request.body.year);
+  });
+
+  r.get('/api/reports/annual/finalized', { config: { access: 'reports.read' }, schema: { tags: ['reports'], summary: '已定稿的报告（原样）', querystring: ZAreaYear.extend({ format: z.enum(['json', 'docx']).optional() }) } }, async (request, reply) => {
+    const p = principalOf(request);
+    const scope = await requestScope(store, p, request.query.area);
+    const f = await getFinalized(store, scope, await areaOf(p, request.query.area), request.query.year);
+    if (!f) throw new AppError('NOT_FOUND', `${request.query.year}年度报告尚未定稿`);
+    reply.header('X-Report-Sha256', f.sha256);
+    if (request.query.format === 'docx') {
+      return reply.type('application/vnd.openxmlformats-officedocument.wordprocessingml.document').header('Content-Disposition', `attachment; filename="report.docx"; filename*=UTF-8''${encodeURIComponent(`${f.report.title}（定稿）.docx`)}`).send(f.docx);
+    }
+    return reply.type('application/json; charset=utf-8').send(f.json);
+  });
+
+  r.get('/api/reports/annual/diff', { config: { access: 'reports.read' }, schema: { tags: ['reports'], summary: '差异：定稿后数字发生变化的指标', querystring: ZAreaYear } }, async (request) => {
+    const p = principalOf(request);
+    const scope = await requestScope(store, p, request.query.area);
+    return reportDiff(store, scope, await areaOf(p, request.query.area), request.query.year);
+  });
+
+  r.get('/api/corrections', { config: { access: 'reports.read' }, schema: { tags: ['reports'], summary: '封账期间的更正申请', querystring: z.object({ area: ZCode.optional(), status: z.enum(['pending', 'approved', 'rejected']).optional() }) } }, async (request) => {
+    const p = principalOf(request);
+    return { items: await listCorrections(store, await requestScope(store, p, request.query.area), request.query.status) };
+  });
+
+  r.post('/api/corrections', { config: { access: 'ledger.write', ledger: 'corrections' }, schema: { tags: ['reports'], summary: '对封账期间的记录提出更正申请', body: z.object({ ledger: z.string().max(40), recordId: z.number().int().positive(), changes: z.record(z.string(), z.unknown()), reason: z.string().trim().min(2, '请说明更正原因').max(500) }) } }, async (request) => {
+    const p = principalOf(request);
+    return { id: await requestCorrection(store, p.actor, p.scope, request.body) };
+  });
+
+  r.post('/api/corrections/:id/decision', { config: { access: 'reports.finalize' }, schema: { tags: ['reports'], summary: '审批更正申请（领导）', params: z.object({ id: z.coerce.number().int().positive() }), body: z.object({ approve: z.boolean() }) } }, async (request) => {
+    const p = principalOf(request);
+    await decideCorrection(store, p.actor, p.scope, request.params.id, request.body.approve);
+    return { ok: true };
+  });
 }

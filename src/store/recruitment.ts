@@ -48,7 +48,8 @@ function historyOf(applicant: Row, steps: Array<{ id: number; code: string; date
   const recorded = new Set(rows.map((r) => r.code));
   for (const [field, code] of MILESTONES) {
     const date = applicant[field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)];
-    if (typeof date === 'string' && !recorded.has(code)) rows.push({ id: 0, code, date, data: null, recorded: false });
+    // The application is the ledger record itself: recorded, not imported history.
+    if (typeof date === 'string' && !recorded.has(code)) rows.push({ id: 0, code, date, data: null, recorded: code === 'apply' });
   }
   rows.sort((a, b) => a.date.localeCompare(b.date) || a.id - b.id);
   const history = withImplied(rows.map((r) => ({ code: r.code, date: r.date, ...(r.data ? { data: r.data } : {}) })));
@@ -107,7 +108,7 @@ export async function previewStep(store: Store, scope: Scope, applicantId: numbe
   const data: StepData = { ...(input.data ?? {}) };
   if (input.data?.memberIds) data.people = await memberPeople(store, db, input.data.memberIds, input.date);
   const birth = typeof row.id_number_enc === 'string' ? idBirthDate(String(row.id_number_enc)) : null;
-  return checkStep(rules, history, { code: input.code, date: input.date, data }, birth);
+  return checkStep(rules, history, { code: input.code, date: input.date, data }, birth, todayInShanghai());
 }
 
 const SUMMARY: Record<string, string> = Object.fromEntries(MILESTONES.map(([field, step]) => [step, field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)]));
@@ -174,7 +175,7 @@ export async function stageBoard(store: Store, scope: Scope): Promise<Array<{ or
 }
 
 /** Everyone's due actions that fall within `days` of today or are overdue. */
-export async function reminders(store: Store, scope: Scope, today: string, days = 31): Promise<Array<{ applicantId: number; name: string; org: string; action: DueAction }>> {
+export async function reminders(store: Store, scope: Scope, today: string, days = 31): Promise<Array<{ applicantId: number; name: string; org: string; orgName: string; action: DueAction }>> {
   const rules = await getRuleSet(store.db);
   const refs = await RefIndex.load(store.db);
   const applicants = (await baseQuery(store.db, APPLICANTS, scope).selectAll('r').where('r.confirmed_on', 'is', null).execute()) as Row[];
@@ -185,11 +186,14 @@ export async function reminders(store: Store, scope: Scope, today: string, days 
   const horizon = new Date(`${today}T00:00:00Z`);
   horizon.setUTCDate(horizon.getUTCDate() + days);
   const until = horizon.toISOString().slice(0, 10);
-  const out: Array<{ applicantId: number; name: string; org: string; action: DueAction }> = [];
+  const out: Array<{ applicantId: number; name: string; org: string; orgName: string; action: DueAction }> = [];
   for (const a of applicants) {
     const { history } = historyOf(a, byApplicant.get(Number(a.id)) ?? []);
     for (const action of dueActions(rules, history, today)) {
-      if (action.latest && action.latest <= until) out.push({ applicantId: Number(a.id), name: String(a.name), org: refs.orgsById.get(Number(a.org_ref))?.code ?? '', action });
+      if (action.latest && action.latest <= until) {
+        const org = refs.orgsById.get(Number(a.org_ref));
+        out.push({ applicantId: Number(a.id), name: String(a.name), org: org?.code ?? '', orgName: org?.name ?? '', action });
+      }
     }
   }
   return out.sort((x, y) => (x.action.latest ?? '').localeCompare(y.action.latest ?? ''));

@@ -64,6 +64,8 @@ export function dueActions(rules: RecruitmentRuleSet, history: RecordedStep[], t
       }
       case 'publicNotice':
         if (rules.publicNoticeBefore === 'prereview' && !done.has('candidate')) continue;
+        // Past the step the notice guards (imported history, say), it is no longer due.
+        if (done.has(rules.publicNoticeBefore)) continue;
         note = `公示不少于${rules.publicNoticeWorkdays}个工作日`;
         break;
       case 'approval':

@@ -120,7 +120,7 @@ export function probationPeriod(rules: RecruitmentRuleSet, history: RecordedStep
  * Checks recording `step` on `date` after `history`. `birthDate` is the person's (from their
  * 公民身份号码). Returns every violation; the step may be recorded when none is an error.
  */
-export function checkStep(rules: RecruitmentRuleSet, history: RecordedStep[], step: RecordedStep, birthDate: string | null): Violation[] {
+export function checkStep(rules: RecruitmentRuleSet, history: RecordedStep[], step: RecordedStep, birthDate: string | null, today?: string): Violation[] {
   const v: Violation[] = [];
   const err = (code: string, message: string, article: string) => v.push({ code, message, citation: cite(rules, article), severity: 'error' });
   const warn = (code: string, message: string, article: string) => v.push({ code, message, citation: cite(rules, article), severity: 'warning' });
@@ -128,7 +128,8 @@ export function checkStep(rules: RecruitmentRuleSet, history: RecordedStep[], st
   if (!def) return [{ code: 'UNKNOWN_STEP', message: `没有“${step.code}”这个环节`, citation: cite(rules, 'age'), severity: 'error' }];
   const d = step.date;
 
-  if (!def.repeatable && history.some((s) => s.code === step.code)) err('ALREADY_RECORDED', `“${def.label}”已经记录过`, 'age');
+  if (today && d > today) err('FUTURE_DATE', `“${def.label}”的日期${d}还没有到，不能提前记录`, ruleKeyOf(step.code));
+  if (!def.repeatable && history.some((s) => s.code === step.code)) err('ALREADY_RECORDED', `“${def.label}”已经记录过`, ruleKeyOf(step.code));
   if (history.some((s) => s.code === 'cancellation' || s.code === 'archive') && step.code !== 'archive') err('CLOSED', '该人员的发展程序已结束', 'archive');
   for (const prior of def.after) {
     const p = latest(history, prior);
@@ -297,6 +298,8 @@ function ruleKeyOf(code: string): string {
 export function currentStage(history: RecordedStep[]): StageKey | 'member' | 'cancelled' {
   if (history.some((s) => s.code === 'cancellation')) return 'cancelled';
   if (history.some((s) => s.code === 'conversionApproval')) return 'member';
+  // A probationary member from the day the branch meeting admits (细则 art. 32), as the board counts.
+  if (history.some((s) => s.code === 'admissionVote')) return 'probation';
   let stage: StageKey = 'applicant';
   const order = STAGES.map((s) => s.key);
   for (const s of history) {

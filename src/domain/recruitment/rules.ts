@@ -90,7 +90,6 @@ export const RULES_2014: RecruitmentRuleSet = {
     probation: '第三十二条',
     conversion: '第三十三条',
     archive: '第三十七条',
-    publicNotice: '（地方实施细则：公示不少于5个工作日）',
   },
 };
 
@@ -118,5 +117,7 @@ export const RULE_SETS = { '2014': RULES_2014, '2026': RULES_2026 } as const;
 
 export function cite(rules: RecruitmentRuleSet, key: string): Citation {
   if (key === 'charter') return { doc: '《中国共产党章程》', article: '第一条、第七条' };
+  // The 2014 细则 itself sets no 公示; its length is common local practice (domain-rules §1.4).
+  if (key === 'publicNotice' && rules.id === '2014') return { doc: '各地发展党员工作实施细则（通行做法）', article: '公示不少于5个工作日' };
   return { doc: rules.title, article: rules.articles[key] ?? '' };
 }

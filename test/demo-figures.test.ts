@@ -324,5 +324,26 @@ for (const dialect of dialects()) {
       const settings = await zip.file('word/settings.xml')!.async('string');
       assert.match(settings, /evenAndOddHeaders/);
     });
+
+    test('the 2024 report: targets with live progress, and a 问题清单 from the planted gaps and missed targets', async () => {
+      const r = await leader.get('/api/reports/annual?area=DH&year=2024');
+      assert.equal(r.status, 200);
+      const status = Object.fromEntries(r.body.targets.map((t: { title: string; status: string }) => [t.title, t.status]));
+      assert.deepEqual(status, {
+        每季度至少召开1次党建工作专题会议: 'missed',
+        组织专题培训班4次以上: 'met',
+        打造党群服务中心3个: 'missed',
+        打造示范型党群服务站1个: 'met',
+        培养后备干部20人以上: 'met',
+      });
+      const problems = r.body.problems.map((p: { text: string }) => p.text).join('\n');
+      assert.match(problems, /组织生活制度落实有差距/);
+      assert.match(problems, /打造党群服务中心3个/);
+      const compliance = r.body.problems.find((p: { text: string }) => p.text.includes('组织生活'));
+      assert.equal(compliance.evidence.items.length, generateDemoLedgers().plantedGaps.length);
+      // The 2023 report's 下一步 lists these 2024 targets.
+      const r23 = await leader.get('/api/reports/annual?area=DH&year=2023');
+      assert.deepEqual(r23.body.plans.map((p: { target: { title: string } | null }) => p.target?.title), Object.keys(status));
+    });
   });
 }

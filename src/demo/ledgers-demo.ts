@@ -21,6 +21,7 @@ import { isWorkday as calendarWorkday } from '../domain/workdays.ts';
 import type { Store } from '../store/db.ts';
 import { importLedger } from '../store/ledger-import.ts';
 import { setCommittee } from '../store/members.ts';
+import { createTarget, type TargetInput } from '../store/targets.ts';
 import { WHOLE_DATABASE } from '../store/scope.ts';
 import { withWrite, SYSTEM_ACTOR } from '../store/unit-of-work.ts';
 import { DEMO_STREET_CODE, demoTrees } from './demo.ts';
@@ -472,6 +473,18 @@ interface Cadre extends Person {
   enteredOn: string;
   status: '在岗' | '离岗';
   leftOn?: string;
+}
+
+/** The plans of part 三 (demo-street.md), as targets: some met, some missed, as the records make them. */
+export function demoTargets2024(): Array<Omit<TargetInput, 'areaCode' | 'year'>> {
+  // A function: demo.ts and this module import each other, so constants of one are not ready at the other's load.
+  return [
+  { title: '每季度至少召开1次党建工作专题会议', ledger: 'meetings', measure: 'count', filters: { 会议类型: '党建工作专题会议', 党组织编码: `${DEMO_STREET_CODE}-DGW` }, comparison: '>=', threshold: 1, period: 'quarter' },
+  { title: '组织专题培训班4次以上', ledger: 'trainings', measure: 'count', filters: { 类型: '专题培训班' }, comparison: '>=', threshold: 4, period: 'year' },
+  { title: '打造党群服务中心3个', ledger: 'facilities', measure: 'count', filters: { 类型: '党群服务中心' }, comparison: '>=', threshold: 3, period: 'year' },
+  { title: '打造示范型党群服务站1个', ledger: 'facilities', measure: 'count', filters: { 类型: '党群服务站' }, q: '示范型', comparison: '>=', threshold: 1, period: 'year' },
+  { title: '培养后备干部20人以上', ledger: 'cadres', measure: 'count', filters: { 类别: '后备干部' }, comparison: '>=', threshold: 20, period: 'year' },
+  ];
 }
 
 /** A 组织生活 gap planted in 2024 on purpose: the compliance view must find exactly these. */
@@ -1754,6 +1767,10 @@ export async function loadDemoLedgers(store: Store, log: (m: string) => void): P
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+  // The 2024 targets of the 2023 report's 下一步工作思路, defined as a user would (progress is live).
+  await withWrite(store, SYSTEM_ACTOR, async (w) => {
+    for (const t of demoTargets2024()) await createTarget(w, WHOLE_DATABASE, { areaCode: DEMO_STREET_CODE, year: 2024, ...t });
+  });
   const total = Object.values(counts).reduce((s, x) => s + x, 0);
   log(`台账记录 / ledger records (2023–2024): ${Object.entries(counts).map(([k, v]) => `${k} ${v}`).join('，')}；共 ${total} 条（${((performance.now() - started) / 1000).toFixed(1)} 秒）`);
   return counts;

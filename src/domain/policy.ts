@@ -26,6 +26,8 @@ export const PERMISSIONS = {
   'reports.read': ['admin', 'leader', 'clerk', 'viewer'],
   /** Finalize (封账) a report and approve corrections to closed periods. */
   'reports.finalize': ['admin', 'leader'],
+  /** Define and split targets (目标责任). */
+  'targets.write': ['admin', 'leader', 'clerk'],
   /** Create an API token for oneself. */
   'tokens.create': ['admin', 'leader', 'clerk', 'grid', 'viewer', 'sysadmin'],
 } as const satisfies Record<string, readonly Role[]>;

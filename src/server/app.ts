@@ -24,6 +24,7 @@ import { memberRoutes } from './routes/members.routes.ts';
 import { complianceRoutes } from './routes/compliance.routes.ts';
 import { meetingRoutes } from './routes/meetings.routes.ts';
 import { reportRoutes } from './routes/reports.routes.ts';
+import { targetRoutes } from './routes/targets.routes.ts';
 import { VERSION } from '../shared/version.ts';
 
 export const WEB_ROOT = fileURLToPath(new URL('../../dist/web/', import.meta.url));
@@ -109,6 +110,7 @@ export async function buildServer(store: Store, options: ServerOptions = {}): Pr
   complianceRoutes(app, store);
   meetingRoutes(app, store);
   reportRoutes(app, store);
+  targetRoutes(app, store);
 
   const hasWeb = existsSync(WEB_ROOT);
   if (hasWeb) await app.register(fastifyStatic, { root: WEB_ROOT, wildcard: false, index: ['index.html'] });

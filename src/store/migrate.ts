@@ -13,6 +13,7 @@ import * as m20261129Register from './migrations/2026-11-29T0400-member-register
 import * as m20261129Committees from './migrations/2026-11-29T0500-org-committees.ts';
 import * as m20261129Meetings from './migrations/2026-11-29T0600-meeting-records.ts';
 import * as m20261129Finalize from './migrations/2026-11-29T0700-report-finalize.ts';
+import * as m20261129Targets from './migrations/2026-11-29T0800-targets.ts';
 
 type DatedMigration = { up(db: Kysely<any>, kind: DbKind): Promise<void> };
 
@@ -24,6 +25,7 @@ const MIGRATIONS: Record<string, DatedMigration> = {
   '2026-11-29T0500-org-committees': m20261129Committees,
   '2026-11-29T0600-meeting-records': m20261129Meetings,
   '2026-11-29T0700-report-finalize': m20261129Finalize,
+  '2026-11-29T0800-targets': m20261129Targets,
 };
 
 export interface MigrateResult {

@@ -13,6 +13,7 @@ import type { Store } from './db.ts';
 import { runMetric } from './metrics.ts';
 import { reminders } from './recruitment.ts';
 import type { Scope } from './scope.ts';
+import { listTargets, type TargetView } from './targets.ts';
 
 export interface ReportFigure {
   key: string;
@@ -31,7 +32,10 @@ export interface AnnualReport {
   sections: Array<{ title: string; paragraphs: Array<{ text: string; figures: ReportFigure[] }> }>;
   problems: Array<{ text: string; evidence: { query?: string; items?: unknown[] } }>;
   causes: string[];
-  plans: Array<{ text: string; target: null }>;
+  /** Next year's targets when defined (each with its live progress), else the template's plans. */
+  plans: Array<{ text: string; target: TargetView | null }>;
+  /** This year's targets and how they stand. */
+  targets: TargetView[];
   generatedAt: string;
 }
 
@@ -110,6 +114,25 @@ export async function composeAnnualReport(store: Store, scope: Scope, areaCode: 
     });
   }
 
+  const targets = await listTargets(store, scope, year, asOf);
+  const missed = targets.filter((t) => t.status === 'missed');
+  if (missed.length) {
+    problems.push({
+      text: `部分年度目标未完成：${missed
+        .map((t) =>
+          t.period === 'year'
+            ? `“${t.title}”（目标${t.comparison === '<=' ? '不超过' : ''}${t.threshold}，实际${t.value}）`
+            : `“${t.title}”（${t.periods.filter((p) => p.status === 'missed').map((p) => p.period).join('、')}未达到）`,
+        )
+        .join('；')}。`,
+      evidence: { items: missed.map((t) => ({ title: t.title, threshold: t.threshold, value: t.value, periods: t.periods, query: t.query })) },
+    });
+  }
+  const next = await listTargets(store, scope, year + 1, today);
+  const plans = next.length
+    ? next.map((t, i) => ({ text: `${['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'][i] ?? i + 1}是${t.title}。`, target: t }))
+    : template.plans.map((text) => ({ text, target: null }));
+
   const vars = { year: String(year), areaName: area.name };
   return {
     title: fill(template.title, vars),
@@ -119,7 +142,8 @@ export async function composeAnnualReport(store: Store, scope: Scope, areaCode: 
     sections,
     problems,
     causes: template.causes,
-    plans: template.plans.map((text) => ({ text, target: null })),
+    plans,
+    targets,
     generatedAt: new Date().toISOString(),
   };
 }

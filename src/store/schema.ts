@@ -238,7 +238,31 @@ export interface CorrectionTable {
   decided_by: number | null;
 }
 
+export interface TargetTable {
+  id: Generated<number>;
+  area_id: number;
+  year: number;
+  title: string;
+  ledger: string;
+  measure: string;
+  /** JSON: {fieldLabel: "V1,V2"} */
+  filters: string;
+  date_field: string | null;
+  q: string | null;
+  comparison: string;
+  threshold: string;
+  period: string;
+  due_on: string;
+  parent_id: number | null;
+  version: Generated<number>;
+  created_at: string;
+  created_by: number | null;
+  updated_at: string;
+  updated_by: number | null;
+}
+
 export interface Database {
+  targets: TargetTable;
   finalized_reports: FinalizedReportTable;
   corrections: CorrectionTable;
   meeting_details: MeetingDetailTable;

@@ -20,7 +20,7 @@ import { Client, startServer, type Answer, type Running } from '../helpers/http.
 const PASSWORD = 'Demo@2026jc';
 
 type Role = 'admin' | 'leader' | 'clerk' | 'grid' | 'viewer' | 'sysadmin' | 'secadmin' | 'auditor';
-type Perm = 'tree.read' | 'tree.write' | 'users.read' | 'users.manage' | 'audit.read' | 'settings.manage' | 'tokens.create' | 'pii.reveal' | 'reports.read' | 'reports.finalize';
+type Perm = 'tree.read' | 'tree.write' | 'users.read' | 'users.manage' | 'audit.read' | 'settings.manage' | 'tokens.create' | 'pii.reveal' | 'reports.read' | 'reports.finalize' | 'targets.write';
 
 const MAY: Record<Perm, Role[]> = {
   'tree.read': ['admin', 'leader', 'clerk', 'grid', 'viewer', 'sysadmin', 'secadmin'],
@@ -33,6 +33,7 @@ const MAY: Record<Perm, Role[]> = {
   'pii.reveal': ['admin'],
   'reports.read': ['admin', 'leader', 'clerk', 'viewer'],
   'reports.finalize': ['admin', 'leader'],
+  'targets.write': ['admin', 'leader', 'clerk'],
 };
 
 /** Codes inside a user's scope the cases work on. */
@@ -630,6 +631,35 @@ function reportSpecs(): RouteSpec[] {
   ];
 }
 
+/** A fresh yearly target of the admin's for `area`. */
+async function freshTarget(ctx: Ctx, area: string): Promise<number> {
+  const body = await ok(ctx.admin.post('/api/targets', { areaCode: area, year: 2026, title: '矩阵测试目标', ledger: 'inspections', measure: 'count', comparison: '>=', threshold: 1, period: 'year' }), 'set-up target');
+  return body.id;
+}
+
+function targetSpecs(): RouteSpec[] {
+  const targetArea = (u: Who, where: Where) => (where === 'inside' ? u.inside.area : u.outside.area);
+  const target = async (ctx: Ctx, u: Who, where: Where) =>
+    where === 'missing' || (where === 'outside' && u.role === 'admin') ? 99_999_999 : freshTarget(ctx, targetArea(u, where));
+  const body = (area: string) => ({ areaCode: area, year: 2026, title: '矩阵测试目标', ledger: 'inspections', measure: 'count', comparison: '>=', threshold: 1, period: 'year' });
+  return [
+    { method: 'GET', path: '/api/targets', access: 'reports.read', outside: 'area', call: (_ctx, c, u, where) => c.get(`/api/targets?year=2026&asOf=2026-06-30&area=${targetArea(u, where)}`) },
+    { method: 'POST', path: '/api/targets', access: 'targets.write', outside: 'ref', call: (_ctx, c, u, where) => c.post('/api/targets', body(where === 'inside' ? u.inside.area : where === 'outside' ? u.outside.area : 'NX-MISSING')) },
+    {
+      method: 'POST',
+      path: '/api/targets/{id}/split',
+      access: 'targets.write',
+      outside: 'record',
+      call: async (ctx, c, u, where) => {
+        // A target of the user's inside area split into its grid (a node under it).
+        const id = await target(ctx, u, where);
+        return c.post(`/api/targets/${id}/split`, { parts: [{ areaCode: where === 'inside' ? u.inside.grid : 'MX-G-S03', threshold: 1 }] });
+      },
+    },
+    { method: 'DELETE', path: '/api/targets/{id}', access: 'targets.write', outside: 'record', call: async (ctx, c, u, where) => c.request('DELETE', `/api/targets/${await target(ctx, u, where)}`) },
+  ];
+}
+
 function complianceSpecs(): RouteSpec[] {
   const read = { ledger: 'meetings', mode: 'read' as const };
   const write = { ledger: 'meetings', mode: 'write' as const };
@@ -1066,6 +1096,7 @@ const ROUTES: RouteSpec[] = [
   ...memberSpecs(),
   ...complianceSpecs(),
   ...reportSpecs(),
+  ...targetSpecs(),
 
   // ------------------------------------------------------------ last: they change the session
   {

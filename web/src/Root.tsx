@@ -16,6 +16,13 @@ import { SecurityPage } from './pages/SecurityPage.tsx';
 import { BoardPage } from './pages/recruitment/BoardPage.tsx';
 import { RemindersPage } from './pages/recruitment/RemindersPage.tsx';
 import { TimelinePage } from './pages/recruitment/TimelinePage.tsx';
+import { CompliancePage } from './pages/compliance/CompliancePage.tsx';
+import { CalendarPage } from './pages/meetings/CalendarPage.tsx';
+import { DuePage } from './pages/meetings/DuePage.tsx';
+import { MeetingRecordPage } from './pages/meetings/MeetingRecordPage.tsx';
+import { ReportPage } from './pages/reports/ReportPage.tsx';
+import { CorrectionsPage } from './pages/reports/CorrectionsPage.tsx';
+import { StructurePage } from './pages/members/StructurePage.tsx';
 import { canLedger } from '../../src/domain/policy.ts';
 import type { Permission } from './lib/auth.tsx';
 import type { ReactNode } from 'react';
@@ -46,6 +53,16 @@ export function Root() {
             <Route path="/recruitment/board" element={<LedgerGuard ledger="applicants"><BoardPage /></LedgerGuard>} />
             <Route path="/recruitment/reminders" element={<LedgerGuard ledger="applicants"><RemindersPage /></LedgerGuard>} />
             <Route path="/recruitment/:id" element={<LedgerGuard ledger="applicants"><TimelinePage /></LedgerGuard>} />
+            <Route path="/meetings" element={<KeepSearch to="/meetings/compliance" />} />
+            <Route path="/meetings/compliance" element={<LedgerGuard ledger="meetings"><CompliancePage /></LedgerGuard>} />
+            <Route path="/meetings/calendar" element={<LedgerGuard ledger="meetings"><CalendarPage /></LedgerGuard>} />
+            <Route path="/meetings/due" element={<LedgerGuard ledger="meetings"><DuePage /></LedgerGuard>} />
+            <Route path="/meetings/:id" element={<LedgerGuard ledger="meetings"><MeetingRecordPage /></LedgerGuard>} />
+            <Route path="/reports" element={<KeepSearch to="/reports/annual" />} />
+            <Route path="/reports/annual" element={<ReportPage />} />
+            <Route path="/reports/corrections" element={<CorrectionsPage />} />
+            <Route path="/members" element={<KeepSearch to="/members/structure" />} />
+            <Route path="/members/structure" element={<LedgerGuard ledger="members"><StructurePage /></LedgerGuard>} />
             <Route path="/m/inspection" element={<PhoneInspectionPage />} />
             <Route path="*" element={<Result status="404" title="页面不存在" subTitle="请从左侧菜单选择要打开的页面。" />} />
           </Routes>

@@ -4,7 +4,7 @@
  * below place the known ones; a ledger the catalogue adds later appears under 其他台账.
  */
 import type { Role } from '../../../src/shared/constants.ts';
-import { canLedger } from '../../../src/domain/policy.ts';
+import { can, canLedger, type Permission as ServerPermission } from '../../../src/domain/policy.ts';
 import type { Permission } from './auth.tsx';
 
 export type NavIcon = 'apartment' | 'team' | 'audit' | 'safety' | 'ledger' | 'flag' | 'alert' | 'shop' | 'mobile' | 'board' | 'bell' | 'rise';
@@ -15,6 +15,8 @@ export interface NavItem {
   icon: NavIcon;
   /** Shown when the user holds this permission … */
   permission?: Permission;
+  /** … or their role holds this server permission (src/domain/policy.ts) … */
+  policy?: ServerPermission;
   /** … or may read (or write) this ledger. */
   ledger?: string;
   ledgerMode?: 'read' | 'write';
@@ -42,7 +44,16 @@ export const NAV: NavGroup[] = [
     key: 'party',
     label: '党的建设',
     items: [
-      ledger('members', '党员', 'flag'),
+      {
+        path: '/members',
+        label: '党员',
+        icon: 'flag',
+        ledger: 'members',
+        children: [
+          { ...ledger('members', '党员名册', 'ledger'), fixedLabel: true },
+          { path: '/members/structure', label: '党员结构', icon: 'board', ledger: 'members', fixedLabel: true },
+        ],
+      },
       {
         path: '/recruitment',
         label: '发展党员',
@@ -54,7 +65,18 @@ export const NAV: NavGroup[] = [
           { ...ledger('applicants', '发展党员台账', 'ledger'), fixedLabel: true },
         ],
       },
-      ledger('meetings', '组织生活', 'flag'),
+      {
+        path: '/meetings',
+        label: '组织生活',
+        icon: 'flag',
+        ledger: 'meetings',
+        children: [
+          { path: '/meetings/compliance', label: '落实情况', icon: 'board', ledger: 'meetings', fixedLabel: true },
+          { path: '/meetings/calendar', label: '会议日历', icon: 'flag', ledger: 'meetings', fixedLabel: true },
+          { path: '/meetings/due', label: '近期应开会议', icon: 'bell', ledger: 'meetings', fixedLabel: true },
+          { ...ledger('meetings', '组织生活台账', 'ledger'), fixedLabel: true },
+        ],
+      },
       ledger('brands', '党建品牌', 'flag'),
       ledger('documents', '制度文件', 'ledger'),
       ledger('trainings', '培训', 'ledger'),
@@ -87,6 +109,14 @@ export const NAV: NavGroup[] = [
     ],
   },
   {
+    key: 'report',
+    label: '述职报告',
+    items: [
+      { path: '/reports/annual', label: '年度述职报告', icon: 'ledger', policy: 'reports.read' },
+      { path: '/reports/corrections', label: '更正审批', icon: 'audit', policy: 'reports.read' },
+    ],
+  },
+  {
     key: 'system',
     label: '系统管理',
     items: [
@@ -108,6 +138,7 @@ export interface Viewer {
 
 function allowed(v: Viewer, i: NavItem): boolean {
   if (i.ledger) return canLedger(v.role, i.ledger, i.ledgerMode ?? 'read');
+  if (i.policy) return can(v.role, i.policy);
   return i.permission ? v.can(i.permission) : false;
 }
 
@@ -117,7 +148,10 @@ function leaves(items: NavItem[]): NavItem[] {
 }
 
 /** Detail pages reached from a list (no menu entry of their own): where they sit in the menu. */
-const DETAIL_PAGES: Array<{ pattern: RegExp; label: string; under: string }> = [{ pattern: /^\/recruitment\/\d+$/, label: '个人发展时间线', under: '/ledgers/applicants' }];
+const DETAIL_PAGES: Array<{ pattern: RegExp; label: string; under: string }> = [
+  { pattern: /^\/recruitment\/\d+$/, label: '个人发展时间线', under: '/ledgers/applicants' },
+  { pattern: /^\/meetings\/\d+$/, label: '会议记录', under: '/ledgers/meetings' },
+];
 
 /**
  * The menu for this user. `catalogue` (key → title) names the ledgers the server has: titles follow

@@ -8,6 +8,7 @@ import { ApiError, api, errorMessage } from '../../lib/api.ts';
 import { formatInstant } from '../../lib/format.ts';
 import { shownLabel, type LedgerInfo, type LedgerRecord } from '../../lib/ledgers.tsx';
 import { FieldFull, type CodeNames } from './fields.tsx';
+import { MemberSection } from '../members/MemberSection.tsx';
 
 export function RecordDetail(props: {
   ledger: LedgerInfo;
@@ -131,6 +132,8 @@ export function RecordDetail(props: {
         items={items}
         styles={{ label: { width: phone ? 110 : 150, whiteSpace: 'normal' }, content: { wordBreak: 'break-word' } }}
       />
+      {/* 党员: 组织关系转接 and its history; the administrator's audited reveal of 身份证号 / 手机号. */}
+      {ledger.key === 'members' && <MemberSection record={record} onChanged={props.onStale} />}
     </Drawer>
   );
 }

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { Alert, App, Button, Descriptions, Drawer, Grid, Popconfirm, Space, Tag, Tooltip } from 'antd';
 import { DeleteOutlined, EditOutlined, NodeIndexOutlined } from '@ant-design/icons';
 import { Link } from 'react-router';
+import { FileTextOutlined } from '@ant-design/icons';
 import { useAreaParam } from '../../lib/areas.tsx';
 import { ApiError, api, errorMessage } from '../../lib/api.ts';
 import { formatInstant } from '../../lib/format.ts';
@@ -98,6 +99,13 @@ export function RecordDetail(props: {
           <Link to={{ pathname: `/recruitment/${record.id}`, search: area ? `?area=${encodeURIComponent(area)}` : '' }} data-testid="record-timeline">
             <Button type="primary" ghost size="small" icon={<NodeIndexOutlined />}>
               查看发展时间线
+            </Button>
+          </Link>
+        ) : ledger.key === 'meetings' ? (
+          // 组织生活: the meeting's full record — agenda, attendance from the roster, minutes, attachments.
+          <Link to={{ pathname: `/meetings/${record.id}`, search: area ? `?area=${encodeURIComponent(area)}` : '' }} data-testid="record-meeting">
+            <Button type="primary" ghost size="small" icon={<FileTextOutlined />}>
+              完整会议记录
             </Button>
           </Link>
         ) : null

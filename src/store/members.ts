@@ -173,7 +173,8 @@ export async function branchStructure(store: Store, scope: Scope, date: string):
     .where('r.deleted_at', 'is', null)
     .where('r.joined_on', '<=', date)
     .where((eb) => eb.or([eb('r.status', 'is', null), eb('r.status', 'not in', ['出党', '去世'])]))
-    .groupBy(org)
+    // By the output column: PostgreSQL would not see the same expression in a re-bound copy.
+    .groupBy(sql`org`)
     .execute()) as Array<{ org: number | null; full: number; probationary: number }>;
   const counts = new Map(rows.filter((r) => r.org !== null).map((r) => [Number(r.org), r]));
   const branches = await store.db

@@ -159,9 +159,16 @@ export async function runMetric(
   if (groupExpr && groupBy) {
     const rows = (await q
       .select([...(select as never[]), groupExpr.as('g') as never])
-      .groupBy(groupExpr as never)
-      .orderBy(groupExpr as never)
+      // By the output column: with bound parameters inside (age bands), PostgreSQL would not match
+      // the GROUP BY copy of the expression to the SELECT one.
+      .groupBy(sql`g` as never)
       .execute()) as Array<Record<string, unknown>>;
+    // Ordered here, the same on both databases (they disagree on where NULL sorts).
+    rows.sort((a, b) => {
+      if (a.g === null || b.g === null) return a.g === null ? (b.g === null ? 0 : -1) : 1;
+      if (typeof a.g === 'number' && typeof b.g === 'number') return a.g - b.g;
+      return String(a.g) < String(b.g) ? -1 : String(a.g) > String(b.g) ? 1 : 0;
+    });
     result.groups = rows.map((r) => {
       const raw = r.g as string | number | null;
       let key = raw === null ? '' : String(raw);

@@ -46,6 +46,8 @@ export function meetingRoutes(app: FastifyInstance, store: Store) {
       if (e.code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('PAYLOAD_TOO_LARGE', '附件不能超过10MB');
       throw e;
     });
+    // The stream may end at the limit without an error: a cut-off file is refused, never stored.
+    if (file.file.truncated) throw new AppError('PAYLOAD_TOO_LARGE', '附件不能超过10MB');
     const id = await withWrite(store, p.actor, (w) => addAttachment(w, p.scope, request.params.id, file.filename, bytes));
     return { id };
   });

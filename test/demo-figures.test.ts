@@ -345,5 +345,23 @@ for (const dialect of dialects()) {
       const r23 = await leader.get('/api/reports/annual?area=DH&year=2023');
       assert.deepEqual(r23.body.plans.map((p: { target: { title: string } | null }) => p.target?.title), Object.keys(status));
     });
+
+    test('工作台: this year beside last year, every tile a query whose records can be opened', async () => {
+      const r = await leader.get('/api/dashboard?area=DH&year=2024');
+      assert.equal(r.status, 200);
+      const fig = Object.fromEntries(r.body.figures.map((f: { key: string }) => [f.key, f]));
+      assert.equal(fig.recruited.lastYear, 22, '2023: 22 approvals (row 6)');
+      assert.equal(fig.projects.lastYear, 30, '2023: 30 projects (row 1)');
+      for (const f of r.body.figures.slice(0, 4)) {
+        const q = await leader.get(f.query);
+        assert.deepEqual(q.body.value, f.value, f.label);
+        const records = await leader.get(f.query.replace('/api/metrics/query', '/api/metrics/records'));
+        assert.equal(records.status, 200);
+      }
+      assert.equal(r.body.trends.petitions.groups.length, 12);
+      assert.ok(r.body.inspectionsByCommunity.groups.length >= 16);
+      assert.ok(r.body.compliance.missed >= 1);
+      assert.equal(r.body.targets.length, 5);
+    });
   });
 }

@@ -728,6 +728,14 @@ function complianceSpecs(): RouteSpec[] {
     { method: 'GET', path: '/api/compliance/rules', access: read, call: (_ctx, c) => c.get('/api/compliance/rules') },
     {
       method: 'GET',
+      path: '/api/dashboard',
+      access: 'reports.read',
+      outside: 'area',
+      call: (_ctx, c, u, where) => c.get(`/api/dashboard?year=2026&area=${where === 'inside' ? u.inside.area : u.outside.area}`),
+      check: (_ctx, a) => assert.ok(a.body.figures.length >= 8),
+    },
+    {
+      method: 'GET',
       path: '/api/reports/annual',
       access: 'reports.read',
       outside: 'area',

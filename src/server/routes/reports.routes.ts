@@ -6,6 +6,7 @@ import { ZCode } from '../../shared/schemas.ts';
 import { reportDocx, reportMarkdown } from '../../io/report-docx.ts';
 import type { Store } from '../../store/db.ts';
 import { composeAnnualReport } from '../../store/report.ts';
+import { dashboard } from '../../store/dashboard.ts';
 import { decideCorrection, finalizeReport, getFinalized, listCorrections, reportDiff, requestCorrection } from '../../store/finalize.ts';
 import { AppError } from '../../shared/errors.ts';
 import { withWrite } from '../../store/unit-of-work.ts';
@@ -41,6 +42,12 @@ export function reportRoutes(app: FastifyInstance, store: Store) {
   const ZAreaYear = z.object({ area: ZCode.optional(), year: z.coerce.number().int().min(2000).max(2100) });
   const areaOf = async (p: ReturnType<typeof principalOf>, code: string | undefined) =>
     code ?? p.user.areaCode ?? (await store.db.selectFrom('areas').select('code').where('parent_id', 'is', null).orderBy('id').executeTakeFirstOrThrow()).code;
+
+  r.get('/api/dashboard', { config: { access: 'reports.read' }, schema: { tags: ['reports'], summary: '工作台：年度关键数字（含上年）、组织生活、目标、趋势、结构；每项附查询', querystring: ZAreaYear } }, async (request) => {
+    const p = principalOf(request);
+    const scope = await requestScope(store, p, request.query.area);
+    return dashboard(store, scope, await areaOf(p, request.query.area), request.query.year);
+  });
 
   r.post('/api/reports/annual/finalize', { config: { access: 'reports.finalize' }, schema: { tags: ['reports'], summary: '定稿封账：保存报告及其数字，之后该年度记录只能经审批更正', body: ZAreaYear } }, async (request) => {
     const p = principalOf(request);

@@ -84,5 +84,28 @@ for (const dialect of dialects()) {
       const audit = await admin.get(`/api/audit?entity=projects&entityId=${ids[0]}&action=update`);
       assert.equal(audit.body.items[0].detail.correction, true);
     });
+
+    test("a street edits its report's wording, moves and removes paragraphs, adds figures; a broken figure is refused", async () => {
+      const got = await leader.get('/api/reports/annual/template?area=JD&year=2024');
+      assert.equal(got.body.saved, false);
+      const t = got.body.template;
+      const first = t.achievements[0];
+      first.paragraphs[0] = { text: '全年共立项{{projects}}个服务项目，其中已开展宣传活动{{acts}}场。', figures: [first.paragraphs[0].figures[0], { key: 'acts', label: '宣传教育活动', ledger: 'activities', measure: 'count', filters: { 活动类型: '宣传教育' } }] };
+      first.paragraphs.splice(1, 1);
+      t.achievements.reverse();
+      const saved = await leader.put('/api/reports/annual/template', { area: 'JD', year: 2024, template: t });
+      assert.equal(saved.status, 200, JSON.stringify(saved.body));
+      const r = await leader.get('/api/reports/annual?area=JD&year=2024');
+      const last = r.body.sections[r.body.sections.length - 1];
+      assert.equal(last.title, '（一）加强政治建设，压紧压实党建责任', 'moved to the end');
+      assert.equal(last.paragraphs[0].text, '全年共立项1个服务项目，其中已开展宣传活动0场。');
+      assert.equal(last.paragraphs.length, 2);
+      const broken = structuredClone(t);
+      broken.achievements[0].paragraphs[0].figures.push({ key: 'x', label: '坏', ledger: 'activities', measure: 'sum:活动名称' });
+      assert.equal((await leader.put('/api/reports/annual/template', { area: 'JD', year: 2024, template: broken })).status, 400);
+      const dangling = structuredClone(t);
+      dangling.achievements[0].paragraphs[0].text += '{{nope}}';
+      assert.equal((await leader.put('/api/reports/annual/template', { area: 'JD', year: 2024, template: dangling })).status, 400);
+    });
   });
 }

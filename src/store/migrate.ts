@@ -14,6 +14,7 @@ import * as m20261129Committees from './migrations/2026-11-29T0500-org-committee
 import * as m20261129Meetings from './migrations/2026-11-29T0600-meeting-records.ts';
 import * as m20261129Finalize from './migrations/2026-11-29T0700-report-finalize.ts';
 import * as m20261129Targets from './migrations/2026-11-29T0800-targets.ts';
+import * as m20261129Templates from './migrations/2026-11-29T0900-report-templates.ts';
 
 type DatedMigration = { up(db: Kysely<any>, kind: DbKind): Promise<void> };
 
@@ -26,6 +27,7 @@ const MIGRATIONS: Record<string, DatedMigration> = {
   '2026-11-29T0600-meeting-records': m20261129Meetings,
   '2026-11-29T0700-report-finalize': m20261129Finalize,
   '2026-11-29T0800-targets': m20261129Targets,
+  '2026-11-29T0900-report-templates': m20261129Templates,
 };
 
 export interface MigrateResult {

@@ -13,6 +13,7 @@ import type { Store } from './db.ts';
 import { runMetric } from './metrics.ts';
 import { reminders } from './recruitment.ts';
 import type { Scope } from './scope.ts';
+import { withWrite } from './unit-of-work.ts';
 import { listTargets, type TargetView } from './targets.ts';
 
 export interface ReportFigure {
@@ -63,7 +64,8 @@ async function figure(store: Store, scope: Scope, areaCode: string, year: number
   };
 }
 
-export async function composeAnnualReport(store: Store, scope: Scope, areaCode: string, year: number, template: ReportTemplate = DEFAULT_TEMPLATE): Promise<AnnualReport> {
+export async function composeAnnualReport(store: Store, scope: Scope, areaCode: string, year: number, given?: ReportTemplate): Promise<AnnualReport> {
+  const template = given ?? (await getTemplate(store, areaCode, year)).template;
   const area = await store.db.selectFrom('areas').select(['id', 'code', 'name']).where('code', '=', areaCode).executeTakeFirst();
   if (!area) throw new AppError('NOT_FOUND', `没有找到编码为“${areaCode}”的区域`);
   // The report area's 党工委 (党组织 of kind 党工委 located in it), for figures about its own meetings.
@@ -146,4 +148,41 @@ export async function composeAnnualReport(store: Store, scope: Scope, areaCode: 
     targets,
     generatedAt: new Date().toISOString(),
   };
+}
+
+/** The template a report of (area, year) is written from: the street's saved wording, else the default. */
+export async function getTemplate(store: Store, areaCode: string, year: number): Promise<{ template: ReportTemplate; saved: boolean }> {
+  const row = await store.db
+    .selectFrom('report_templates as t')
+    .innerJoin('areas as a', 'a.id', 't.area_id')
+    .select('t.template')
+    .where('a.code', '=', areaCode)
+    .where('t.year', '=', year)
+    .executeTakeFirst();
+  return row ? { template: JSON.parse(row.template) as ReportTemplate, saved: true } : { template: DEFAULT_TEMPLATE, saved: false };
+}
+
+/**
+ * Saves a street's edited template — wording, paragraphs and figures added, moved or removed.
+ * Every figure is checked by running its query once, so a broken figure is refused now.
+ */
+export async function saveTemplate(store: Store, actor: import('./unit-of-work.ts').Actor, scope: Scope, areaCode: string, year: number, template: ReportTemplate): Promise<void> {
+  const area = await store.db.selectFrom('areas').select(['id', 'path']).where('code', '=', areaCode).executeTakeFirst();
+  if (!area) throw new AppError('NOT_FOUND', `没有找到编码为“${areaCode}”的区域`);
+  for (const s of template.achievements) {
+    for (const p of s.paragraphs) {
+      const keys = new Set(p.figures.map((f) => f.key));
+      for (const m of p.text.matchAll(/\{\{(\w+)\}\}/g)) {
+        if (!keys.has(m[1]!)) throw new AppError('VALIDATION_FAILED', `段落“${p.text.slice(0, 20)}…”中的数字“${m[1]}”没有对应的指标`);
+      }
+      for (const f of p.figures) await figure(store, scope, areaCode, year, f, null);
+    }
+  }
+  const json = JSON.stringify(template);
+  await withWrite(store, actor, async (w) => {
+    const exists = await w.trx.selectFrom('report_templates').select('id').where('area_id', '=', area.id).where('year', '=', year).executeTakeFirst();
+    if (exists) await w.trx.updateTable('report_templates').set({ template: json, updated_at: w.now.toISOString(), updated_by: actor.userId }).where('id', '=', exists.id).execute();
+    else await w.trx.insertInto('report_templates').values({ area_id: area.id, year, template: json, updated_at: w.now.toISOString(), updated_by: actor.userId }).execute();
+    await w.audit({ action: 'update', entity: 'report_template', entityId: `${areaCode}-${year}`, areaPath: area.path, after: { sections: template.achievements.length } });
+  });
 }

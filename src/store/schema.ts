@@ -261,7 +261,18 @@ export interface TargetTable {
   updated_by: number | null;
 }
 
+export interface ReportTemplateTable {
+  id: Generated<number>;
+  area_id: number;
+  year: number;
+  /** JSON of a ReportTemplate (domain/report/template.ts). */
+  template: string;
+  updated_at: string;
+  updated_by: number | null;
+}
+
 export interface Database {
+  report_templates: ReportTemplateTable;
   targets: TargetTable;
   finalized_reports: FinalizedReportTable;
   corrections: CorrectionTable;

@@ -728,6 +728,23 @@ function complianceSpecs(): RouteSpec[] {
     { method: 'GET', path: '/api/compliance/rules', access: read, call: (_ctx, c) => c.get('/api/compliance/rules') },
     {
       method: 'GET',
+      path: '/api/reports/annual/template',
+      access: 'reports.read',
+      outside: 'area',
+      call: (_ctx, c, u, where) => c.get(`/api/reports/annual/template?year=2026&area=${where === 'inside' ? u.inside.area : u.outside.area}`),
+    },
+    {
+      method: 'PUT',
+      path: '/api/reports/annual/template',
+      access: 'targets.write',
+      outside: 'area',
+      call: async (ctx, c, u, where) => {
+        const t = (await ctx.admin.get('/api/reports/annual/template?year=2026')).body.template;
+        return c.put('/api/reports/annual/template', { year: 2026, area: where === 'inside' ? u.inside.area : u.outside.area, template: t });
+      },
+    },
+    {
+      method: 'GET',
       path: '/api/dashboard',
       access: 'reports.read',
       outside: 'area',

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { ZCode } from '../../shared/schemas.ts';
 import { reportDocx, reportMarkdown } from '../../io/report-docx.ts';
 import type { Store } from '../../store/db.ts';
-import { composeAnnualReport } from '../../store/report.ts';
+import { composeAnnualReport, getTemplate, saveTemplate } from '../../store/report.ts';
 import { dashboard } from '../../store/dashboard.ts';
 import { decideCorrection, finalizeReport, getFinalized, listCorrections, reportDiff, requestCorrection } from '../../store/finalize.ts';
 import { AppError } from '../../shared/errors.ts';
@@ -47,6 +47,37 @@ export function reportRoutes(app: FastifyInstance, store: Store) {
     const p = principalOf(request);
     const scope = await requestScope(store, p, request.query.area);
     return dashboard(store, scope, await areaOf(p, request.query.area), request.query.year);
+  });
+
+  const ZFigure = z.object({
+    key: z.string().regex(/^\w{1,40}$/),
+    label: z.string().min(1).max(60),
+    ledger: z.string().max(40),
+    measure: z.string().max(200),
+    filters: z.record(z.string().max(40), z.string().max(500)).optional(),
+    dateField: z.string().max(40).optional(),
+    range: z.enum(['year', 'yearEnd']).optional(),
+    format: z.enum(['count', 'wan', 'percent', 'decimal']).optional(),
+  });
+  const ZTemplate = z.object({
+    title: z.string().min(1).max(100),
+    opening: z.string().max(2000),
+    achievements: z.array(z.object({ title: z.string().min(1).max(100), paragraphs: z.array(z.object({ text: z.string().min(1).max(3000), figures: z.array(ZFigure).max(40) })).max(30) })).max(20),
+    causes: z.array(z.string().max(2000)).max(20),
+    plans: z.array(z.string().max(2000)).max(20),
+  });
+
+  r.get('/api/reports/annual/template', { config: { access: 'reports.read' }, schema: { tags: ['reports'], summary: '报告模板（本街道的措辞，或默认模板）', querystring: ZAreaYear } }, async (request) => {
+    const p = principalOf(request);
+    await requestScope(store, p, request.query.area);
+    return getTemplate(store, await areaOf(p, request.query.area), request.query.year);
+  });
+
+  r.put('/api/reports/annual/template', { config: { access: 'targets.write' }, schema: { tags: ['reports'], summary: '保存本街道的报告模板：修改措辞，增删、调整段落和数字（每个数字须是有效的指标查询）', body: ZAreaYear.extend({ template: ZTemplate }) } }, async (request) => {
+    const p = principalOf(request);
+    const scope = await requestScope(store, p, request.body.area);
+    await saveTemplate(store, p.actor, scope, await areaOf(p, request.body.area), request.body.year, request.body.template);
+    return { ok: true };
   });
 
   r.post('/api/reports/annual/finalize', { config: { access: 'reports.finalize' }, schema: { tags: ['reports'], summary: '定稿封账：保存报告及其数字，之后该年度记录只能经审批更正', body: ZAreaYear } }, async (request) => {

@@ -116,7 +116,7 @@ function Cell({ org, orgName, c, onOpen }: { org: string; orgName: string; c: Co
     <td colSpan={span} className="cmp-cell-td">
       <button
         type="button"
-        className={`cmp-cell cmp-${c.status}`}
+        className={`cmp-cell cmp-${c.status}${span === 12 ? ' cmp-year' : ''}`}
         title={cellTitle(orgName, c)}
         onClick={onOpen}
         data-testid={`cell-${org}-${c.meetingType}-${c.period}`}
@@ -233,7 +233,7 @@ export function CompliancePage() {
           data-testid="cmp-asof"
         />
       </Space>
-      <Space size={6} wrap>
+      <div className="cmp-filters">
         <Select
           mode="multiple"
           allowClear
@@ -242,7 +242,7 @@ export function CompliancePage() {
           value={groupFilter}
           onChange={(v: Group[]) => setParam({ group: v.length ? v.join(',') : null })}
           options={GROUPS.filter((g) => groupCounts.has(g)).map((g) => ({ value: g, label: `${g}（${groupCounts.get(g)}）` }))}
-          style={{ width: phone ? 200 : 220 }}
+          className="cmp-f-group"
           popupMatchSelectWidth={false}
           data-testid="cmp-group"
         />
@@ -252,15 +252,15 @@ export function CompliancePage() {
           value={typeFilter || undefined}
           onChange={(v: string | undefined) => setParam({ type: v ?? null })}
           options={typesPresent.map((t) => ({ value: t.type, label: t.type }))}
-          style={{ width: 150 }}
+          className="cmp-f-type"
           popupMatchSelectWidth={false}
           data-testid="cmp-type"
         />
-        <Input.Search allowClear placeholder="搜索党组织名称或编码" value={query} onChange={(e) => setQuery(e.target.value)} style={{ width: phone ? 200 : 220 }} data-testid="cmp-search" />
+        <Input.Search allowClear placeholder="搜索党组织名称或编码" value={query} onChange={(e) => setQuery(e.target.value)} className="cmp-f-search" data-testid="cmp-search" />
         <span className="cmp-switch">
           <Switch size="small" checked={onlyMissed} onChange={(v) => setParam({ show: v ? 'missed' : null })} data-testid="cmp-only-missed" /> 只看未落实
         </span>
-      </Space>
+      </div>
     </div>
   );
 
@@ -294,7 +294,7 @@ export function CompliancePage() {
           {summary.rate !== null && <small>%</small>}
         </div>
       </div>
-      <div className="cmp-stat">
+      <div className="cmp-stat cmp-stat-due">
         <div className="cmp-stat-label">进行中期次</div>
         <div className="cmp-stat-value cmp-due-value">
           {summary.due}
@@ -324,7 +324,7 @@ export function CompliancePage() {
       <table className={phone ? 'cmp-table cmp-phone' : 'cmp-table'}>
         <colgroup>
           {!phone && <col style={{ width: 220 }} />}
-          <col style={{ width: phone ? 74 : 112 }} />
+          <col style={{ width: phone ? 74 : 132 }} />
           {MONTHS.map((m) => (
             <col key={m} />
           ))}
@@ -465,7 +465,12 @@ export function CompliancePage() {
       className="cmp-card"
       title={
         <span style={{ fontSize: 16 }}>
-          组织生活落实情况<Typography.Text type="secondary" style={{ fontSize: 13, fontWeight: 'normal', marginInlineStart: 8 }}>{year}年 · 截至 {asOf}</Typography.Text>
+          组织生活落实情况
+          {!phone && (
+            <Typography.Text type="secondary" style={{ fontSize: 13, fontWeight: 'normal', marginInlineStart: 8 }}>
+              {year}年 · 截至 {asOf}
+            </Typography.Text>
+          )}
         </span>
       }
       extra={

@@ -77,6 +77,7 @@ export function CalendarPage() {
   const org = params.get('org');
   const hiddenTypes = new Set((params.get('hide') ?? '').split(',').filter(Boolean));
   const [selected, setSelected] = useState<string>(() => (monthParam && monthParam !== today.slice(0, 7) ? `${monthParam}-01` : today));
+  const [picked, setPicked] = useState(false);
   const [dayOpen, setDayOpen] = useState<string | null>(null);
   const [prefill, setPrefill] = useState<MeetingPrefill | null>(null);
   const [tick, setTick] = useState(0);
@@ -113,6 +114,7 @@ export function CalendarPage() {
     const key = d.format('YYYY-MM');
     setParam({ month: key === today.slice(0, 7) ? null : key });
     setSelected(key === today.slice(0, 7) ? today : `${key}-01`);
+    setPicked(false);
   };
   const orgName = (code: string) => orgs.byCode.get(code)?.name ?? code;
   const open = (m: MeetingRow) => navigate(to(`/meetings/${m.id}`));
@@ -244,12 +246,14 @@ export function CalendarPage() {
         <Calendar
           value={dayjs(selected).isSame(month, 'month') ? dayjs(selected) : month}
           fullscreen={!phone}
+          className={picked || selected === today ? undefined : 'cal-plain'}
           headerRender={() => null}
           onSelect={(d, info) => {
             if (info.source !== 'date') return;
             const key = d.format('YYYY-MM-DD');
-            setSelected(key);
             if (!d.isSame(month, 'month')) goMonth(d);
+            setSelected(key);
+            setPicked(true);
             if (!phone && (byDay.get(key)?.length ?? 0) > 0) setDayOpen(key);
           }}
           cellRender={(d, info) => (info.type === 'date' ? cell(d) : null)}

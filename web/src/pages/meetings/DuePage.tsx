@@ -109,14 +109,14 @@ export function DuePage() {
           />
           <Select value={weeks} onChange={(v: number) => setParam({ weeks: v === 4 ? null : String(v) })} options={WEEKS.map((w) => ({ value: w, label: `${w}周内` }))} style={{ width: 96 }} data-testid="due-weeks" />
         </Space>
-        <Space size={6} wrap>
+        <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8, ...(phone ? { width: '100%' } : {}) }}>
           <Select
             allowClear
             placeholder="全部会议类型"
             value={typeFilter || undefined}
             onChange={(v: string | undefined) => setParam({ type: v ?? null })}
             options={MEETING_TYPES.map((t) => ({ value: t.type, label: t.type }))}
-            style={{ width: 150 }}
+            style={phone ? { flex: '1 1 140px' } : { width: 150 }}
             popupMatchSelectWidth={false}
           />
           <Input.Search
@@ -127,9 +127,9 @@ export function DuePage() {
               setQuery(e.target.value);
               setPage(1);
             }}
-            style={{ width: phone ? 200 : 220 }}
+            style={phone ? { flex: '1 1 160px' } : { width: 220 }}
           />
-        </Space>
+        </div>
       </div>
       {error && <Alert type="error" showIcon title={error.message} style={{ marginBottom: 12 }} />}
       {loading && !data ? (
@@ -167,16 +167,18 @@ export function DuePage() {
               >
                 {g.items.map((i) => (
                   <div key={`${i.meetingType}|${i.period}`} className="due-row" data-testid={`due-${g.org}-${i.meetingType}-${i.period}`}>
-                    <div className="due-what">
+                    <span className="due-type">
                       <TypeTag type={i.meetingType} />
-                      <span>{periodLabel(i.period)}</span>
-                      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                        已开 {i.held} / 应开 {i.required} 次
-                      </Typography.Text>
-                    </div>
-                    <div className="due-when">
-                      <span>截止 {i.deadline}</span>
+                    </span>
+                    <span className="due-period">{periodLabel(i.period)}</span>
+                    <Typography.Text type="secondary" className="due-held">
+                      已开 {i.held} / 应开 {i.required} 次
+                    </Typography.Text>
+                    <span className="due-when">
+                      <span className="num">截止 {i.deadline}</span>
                       {left(i)}
+                    </span>
+                    <span className="due-action">
                       {canWrite && (
                         <Button
                           size="small"
@@ -187,7 +189,7 @@ export function DuePage() {
                           记录会议
                         </Button>
                       )}
-                    </div>
+                    </span>
                   </div>
                 ))}
               </Card>

@@ -271,7 +271,27 @@ function MeetingRecordView({ record, canWrite, onRecord }: { record: MeetingReco
     </Card>
   );
 
-  const quorumLine = (
+  const anyMarked = roster.some((p) => marks[p.memberId]?.status);
+  const ledgerOk = m.expected !== null && m.present !== null && m.expected > 0 && m.present * 2 > m.expected;
+  const quorumLine = !anyMarked ? (
+    // Nothing marked yet: the ledger's own counts (as imported or typed), if any.
+    <div className={`mtg-quorum ${QUORUM_TYPES.has(m.type) && m.expected !== null && m.present !== null ? (ledgerOk ? 'mtg-quorum-ok' : 'mtg-quorum-bad') : 'mtg-quorum-plain'}`} data-testid="quorum-line">
+      <span>
+        尚未逐人登记考勤
+        {m.expected !== null || m.present !== null ? (
+          <>
+            ；台账登记应到 <b>{m.expected ?? '—'}</b> 人，实到 <b>{m.present ?? '—'}</b> 人
+            {QUORUM_TYPES.has(m.type) && m.expected !== null && m.present !== null ? (
+              <b className="mtg-verdict">{ledgerOk ? '，到会人数过半' : '，未过半数，本次会议不计入落实情况'}</b>
+            ) : null}
+          </>
+        ) : (
+          '。'
+        )}
+        <Typography.Text type="secondary">（登记考勤并保存后，应到、实到人数按名册自动计算）</Typography.Text>
+      </span>
+    </div>
+  ) : (
     <div className={`mtg-quorum ${quorum.applies ? (quorum.expected > 0 && quorum.present * 2 > quorum.expected ? 'mtg-quorum-ok' : 'mtg-quorum-bad') : 'mtg-quorum-plain'}`} data-testid="quorum-line">
       {quorum.applies ? (
         quorum.expected > 0 && quorum.present * 2 > quorum.expected ? (
@@ -434,7 +454,7 @@ function MeetingRecordView({ record, canWrite, onRecord }: { record: MeetingReco
                           </Checkbox>
                         </Form.Item>
                         {canWrite && (
-                          <Button type="text" size="small" icon={<MinusCircleOutlined />} onClick={() => remove(f.name)} aria-label="删除议题" data-testid={`agenda-remove-${i}`} />
+                          <Button type="text" size="small" className="mtg-agenda-remove" icon={<MinusCircleOutlined />} onClick={() => remove(f.name)} aria-label="删除议题" data-testid={`agenda-remove-${i}`} />
                         )}
                       </div>
                     ))}

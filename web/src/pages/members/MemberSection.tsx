@@ -60,6 +60,7 @@ export function MemberSection({ record, onChanged }: { record: LedgerRecord; onC
               '未登记'
             ),
             okText: '关闭',
+            okButtonProps: { 'data-testid': 'reveal-close' } as ButtonProps,
           });
         } catch (e) {
           message.error(errorMessage(e));

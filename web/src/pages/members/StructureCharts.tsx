@@ -50,13 +50,24 @@ export function PieGroups({ groups, testId, onPick }: { groups: Group[]; testId:
     () => ({
       color: [RED, '#d4a017', '#8c8c8c'],
       tooltip: { trigger: 'item', formatter: '{b}：{c}人（{d}%）', confine: true },
-      legend: { bottom: 0, left: 'center', itemWidth: 12, itemHeight: 10 },
+      legend: {
+        bottom: 0,
+        left: 'center',
+        itemWidth: 12,
+        itemHeight: 10,
+        formatter: (name: string) => `${name} ${groups.find((g) => g.label === name)?.value ?? 0}人`,
+      },
       series: [
         {
           type: 'pie',
-          radius: ['38%', '66%'],
+          radius: ['40%', '72%'],
           center: ['50%', '45%'],
-          label: { formatter: (p: { name: string; value: number }) => `${p.name}\n${p.value}人 ${total ? Math.round((p.value / total) * 1000) / 10 : 0}%`, fontSize: 12, lineHeight: 16 },
+          label: {
+            position: 'inside',
+            color: '#fff',
+            fontSize: 12,
+            formatter: (p: { value: number }) => (total && p.value / total >= 0.05 ? `${Math.round((p.value / total) * 1000) / 10}%` : ''),
+          },
           data: groups.map((g) => ({ name: g.label, value: g.value })),
         },
       ],

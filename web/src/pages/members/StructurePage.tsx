@@ -124,7 +124,8 @@ export function StructurePage() {
     }
     return { full, prob, issues };
   }, [items]);
-  const shown = onlyIssues ? items.filter((b) => b.findings.length) : items;
+  // Branches with findings first, the rest in the tree's order.
+  const shown = onlyIssues ? items.filter((b) => b.findings.length) : [...items.filter((b) => b.findings.length), ...items.filter((b) => !b.findings.length)];
 
   const columns: ColumnsType<BranchStructure> = [
     {

@@ -4,7 +4,7 @@
  * write path. The list shows each request's record, what changes (now → requested) and why;
  * writers file new requests here (the ledger's 409 tells them to).
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useSearchParams } from 'react-router';
 import { Alert, App, Button, Card, Empty, Form, Grid, Input, Modal, Popconfirm, Result, Segmented, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
@@ -194,6 +194,9 @@ export function CorrectionsPage() {
         data-testid="correction-status"
       />
       {error && <Alert type="error" showIcon title={error.message} style={{ marginBottom: 12 }} />}
+      {phone ? (
+        <PhoneList items={data?.items ?? []} loading={loading} status={status} render={(c) => columns.find((x) => x.key === 'status')!.render!(c.status, c, 0) as ReactNode} byKey={byKey} />
+      ) : (
       <Table<Correction>
         data-testid="correction-table"
         rowKey="id"
@@ -205,6 +208,7 @@ export function CorrectionsPage() {
         pagination={(data?.items.length ?? 0) > 20 ? { pageSize: 20 } : false}
         locale={{ emptyText: loading ? <div style={{ height: 80 }} /> : <Empty description={status === 'pending' ? '没有待审批的更正申请' : '没有记录'} /> }}
       />
+      )}
       {requesting && (
         <RequestForm
           initialLedger={params.get('ledger')}
@@ -226,6 +230,31 @@ export function CorrectionsPage() {
         />
       )}
     </Card>
+  );
+}
+
+/** On a phone: one card per request, the same contents as the table's row. */
+function PhoneList(props: { items: Correction[]; loading: boolean; status: Status; byKey: ReadonlyMap<string, LedgerInfo>; render: (c: Correction) => ReactNode }) {
+  if (props.loading && props.items.length === 0) return <Card loading size="small" />;
+  if (props.items.length === 0) return <Empty description={props.status === 'pending' ? '没有待审批的更正申请' : '没有记录'} />;
+  return (
+    <div data-testid="correction-table">
+      {props.items.map((c) => (
+        <Card key={c.id} size="small" className="correction-item">
+          <ChangeCell c={c} ledger={props.byKey.get(c.ledger)} />
+          <Typography.Paragraph style={{ margin: '6px 0', whiteSpace: 'pre-wrap' }}>
+            <Typography.Text type="secondary">原因：</Typography.Text>
+            {c.reason}
+          </Typography.Paragraph>
+          <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center', gap: 8, flexWrap: 'wrap' }}>
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {c.requested_by ?? '—'} · {formatInstant(c.requested_at)}
+            </Typography.Text>
+            {props.render(c)}
+          </div>
+        </Card>
+      ))}
+    </div>
   );
 }
 

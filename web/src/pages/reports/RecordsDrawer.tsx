@@ -41,9 +41,12 @@ function pickFields(ledger: LedgerInfo, params: Array<[string, string]>, phone: 
   }
   const hit = (f: LedgerField) => named.has(f.key) || named.has(f.label);
   const date = ledger.fields.find((f) => f.key === ledger.dateField);
+  const measured = params.find(([k]) => k === 'measure')?.[1]?.split(':')[1]?.split('=')[0];
   const ordered = [
     ...(date ? [date] : []),
-    ...ledger.fields.filter((f) => f !== date && (f.type === 'text' || f.type === 'area' || f.type === 'org' || f.type === 'unit') && !f.derived).slice(0, 2),
+    ...ledger.fields.filter((f) => f !== date && measured !== undefined && (f.key === measured || f.label === measured)),
+    ...ledger.fields.filter((f) => f !== date && f.type === 'text' && !f.derived).slice(0, 1),
+    ...ledger.fields.filter((f) => f !== date && (f.type === 'area' || f.type === 'org' || f.type === 'unit') && !f.derived).slice(0, 1),
     ...ledger.fields.filter((f) => f !== date && hit(f)),
     ...ledger.fields.filter((f) => f !== date && !f.derived && f.type !== 'idNumber' && f.type !== 'phone' && f.type !== 'longtext'),
   ];
@@ -142,7 +145,9 @@ export function RecordsDrawer({ target, onClose }: { target: RecordsTarget; onCl
                   ),
                 },
               ]
-            : []),
+            : target.note
+              ? [{ key: 'note', label: '问题', children: target.note }]
+              : []),
           { key: 'ledger', label: '台账', children: ledger ? `${ledger.title}（${ledger.key}）` : (get('ledger') ?? '—') },
           ...(get('measure') ? [{ key: 'measure', label: '统计方式', children: measureWords(get('measure'), label) }] : []),
           {

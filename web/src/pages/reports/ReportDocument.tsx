@@ -6,6 +6,7 @@
 import { Fragment, useMemo } from 'react';
 import { Link } from 'react-router';
 import { Drawer, Empty, Grid, List, Table, Tag, Typography } from 'antd';
+import { useOrgs } from '../../lib/ledgers.tsx';
 import { useAreaTo } from '../recruitment/common.tsx';
 import { fullValue, splitParagraph, type AnnualReport, type FindingItem, type OverdueItem, type ReportFigure } from './figures.ts';
 import type { RecordsTarget } from './RecordsDrawer.tsx';
@@ -13,6 +14,9 @@ import type { RecordsTarget } from './RecordsDrawer.tsx';
 type Problem = AnnualReport['problems'][number];
 
 export function figureTarget(f: ReportFigure, text: string | null, note?: RecordsTarget['note']): RecordsTarget {
+  // 64 reads “64 条” in full; 263.84万元 also as “2,638,400.00 元”.
+  const full = fullValue(f);
+  if (text && full.replace(/[,\s]/g, '').startsWith(text)) text = null;
   return {
     label: f.label,
     value: (
@@ -159,6 +163,7 @@ export function EvidenceDrawer({ problem, onClose }: { problem: Problem; onClose
   const phone = Grid.useBreakpoint().md === false;
   const to = useAreaTo();
   const items = useMemo(() => problem.evidence.items ?? [], [problem]);
+  const orgs = useOrgs(items.some(isOverdue));
   const findings = items.filter(isFinding);
   const overdue = items.filter(isOverdue);
   return (
@@ -204,7 +209,7 @@ export function EvidenceDrawer({ problem, onClose }: { problem: Problem; onClose
           dataSource={overdue}
           renderItem={(o) => (
             <List.Item key={`${o.applicantId}-${o.step}`} extra={<Link to={to(`/recruitment/${o.applicantId}`)}>发展时间线</Link>}>
-              <List.Item.Meta title={<Link to={to(`/recruitment/${o.applicantId}`)}>{o.name}</Link>} description={`${o.step}：最迟应于${o.latest}办理 · ${o.org}`} />
+              <List.Item.Meta title={<Link to={to(`/recruitment/${o.applicantId}`)}>{o.name}</Link>} description={`${o.step}：最迟应于${o.latest}办理 · ${orgs.byCode.get(o.org)?.name ?? o.org}`} />
             </List.Item>
           )}
         />

@@ -4,7 +4,7 @@
  * Word (公文 format) and Markdown downloads; 定稿封账 for leaders, after which the stored report
  * (定稿版, byte for byte, with its SHA-256) and the 差异 of figures changed since are shown.
  */
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { Alert, App, Button, Card, Empty, Grid, Result, Select, Skeleton, Space, Table, Tabs, Tag, Tooltip, Typography } from 'antd';
 import type { ButtonProps } from 'antd';
@@ -21,6 +21,7 @@ import './report.css';
 
 type Problem = AnnualReport['problems'][number];
 
+const YEAR_KEY = 'jiceng.report.year';
 const THIS_YEAR = Number(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date()));
 
 /** Years that have records (组织生活 by quarter), to offer and to default to the last full one. */
@@ -45,8 +46,12 @@ export function ReportPage() {
   const canFinalize = me.permissions.includes('reports.finalize');
 
   const { years, loading: yearsLoading } = useYears(areaParam);
-  const asked = Number(params.get('year'));
+  // The year chosen last (this tab) when the URL names none: the menu keeps only the area.
+  const asked = Number(params.get('year')) || Number(sessionStorage.getItem(YEAR_KEY));
   const year = asked >= 2000 && asked <= 2100 ? asked : yearsLoading ? null : (years.find((y) => y < THIS_YEAR) ?? years[0] ?? THIS_YEAR - 1);
+  useEffect(() => {
+    if (year && params.get('year') === String(year)) sessionStorage.setItem(YEAR_KEY, String(year));
+  }, [year, params]);
   const tab = params.get('tab') ?? 'report';
   const setParam = (k: string, v: string | null) =>
     setParams((prev) => {

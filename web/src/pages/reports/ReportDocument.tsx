@@ -8,7 +8,7 @@ import { Link } from 'react-router';
 import { Drawer, Empty, Grid, List, Table, Tag, Typography } from 'antd';
 import { useOrgs } from '../../lib/ledgers.tsx';
 import { useAreaTo } from '../recruitment/common.tsx';
-import { fullValue, splitParagraph, type AnnualReport, type FindingItem, type OverdueItem, type ReportFigure } from './figures.ts';
+import { fullValue, splitParagraph, type AnnualReport, type FindingItem, type MissedTarget, type OverdueItem, type ReportFigure, type ReportTemplate, type TargetView } from './figures.ts';
 import type { RecordsTarget } from './RecordsDrawer.tsx';
 
 type Problem = AnnualReport['problems'][number];
@@ -42,12 +42,19 @@ function isFinding(x: unknown): x is FindingItem {
 function isOverdue(x: unknown): x is OverdueItem {
   return typeof x === 'object' && x !== null && 'applicantId' in x;
 }
+function isMissedTarget(x: unknown): x is MissedTarget {
+  return typeof x === 'object' && x !== null && 'threshold' in x && 'query' in x;
+}
+
+const CMP: Record<TargetView['comparison'], string> = { '>=': '不少于', '<=': '不超过', '=': '等于' };
+const STATUS_COLOR: Record<string, string> = { met: 'success', missed: 'error', onTrack: 'processing', atRisk: 'warning', notStarted: 'default' };
 
 /** How a problem's evidence is opened, in words. */
 function evidenceLabel(p: Problem): string | null {
   const items = p.evidence.items ?? [];
   if (items.length && items.every(isFinding)) return `查看未按规定召开的会议（${items.length}项）`;
   if (items.length && items.every(isOverdue)) return `查看逾期环节（${items.length}个）`;
+  if (items.length && items.every(isMissedTarget)) return `查看未完成的目标（${items.length}项）`;
   if (p.evidence.query?.startsWith('/api/metrics/')) return '查看相关记录';
   if (items.length) return `查看明细（${items.length}项）`;
   return null;
@@ -59,9 +66,11 @@ export function ReportDocument(props: {
   onEvidence: (p: Problem) => void;
   /** A line under a figure's value in its drawer (the finalized value, …). */
   figureNote?: (f: ReportFigure) => RecordsTarget['note'] | undefined;
+  /** The template the text was written from (to find each figure in it). */
+  template?: ReportTemplate | undefined;
   testId?: string;
 }) {
-  const { report } = props;
+  const { report, template } = props;
   const open = (f: ReportFigure, text: string) => props.onFigure(figureTarget(f, text, props.figureNote?.(f)));
   return (
     <article className="report-paper" data-testid={props.testId ?? 'report-doc'}>
@@ -75,7 +84,7 @@ export function ReportDocument(props: {
         <section key={si}>
           <h3 className="report-h2">{s.title}</h3>
           {s.paragraphs.map((p, pi) => {
-            const { pieces, missing } = splitParagraph(p);
+            const { pieces, missing } = splitParagraph(p, template);
             return (
               <p className="report-p" key={pi}>
                 {pieces.map((x, i) =>
@@ -104,8 +113,8 @@ export function ReportDocument(props: {
                 {missing.length > 0 && (
                   <span className="report-fig-extra">
                     {missing.map((f) => (
-                      <Tag key={f.key} color="red" style={{ cursor: 'pointer' }} onClick={() => open(f, fullValue(f))} data-testid={`fig-${f.key}`}>
-                        {f.label} {fullValue(f)}
+                      <Tag key={f.key} color="red" style={{ cursor: 'pointer' }} onClick={() => open(f, fullValue(f, template))} data-testid={`fig-${f.key}`}>
+                        {f.label} {fullValue(f, template)}
                       </Tag>
                     ))}
                   </span>
@@ -150,22 +159,58 @@ export function ReportDocument(props: {
       {report.plans.map((p, i) => (
         <p className="report-p" key={i}>
           {p.text}
+          {p.target && (
+            <a
+              role="button"
+              tabIndex={0}
+              className="report-evidence"
+              data-testid={`plan-target-${i}`}
+              onClick={() => props.onFigure(targetRecords(p.target!))}
+              onKeyDown={(e) => e.key === 'Enter' && props.onFigure(targetRecords(p.target!))}
+            >
+              目标{CMP[p.target.comparison]}
+              {p.target.threshold}，截至目前{p.target.value}（{p.target.statusLabel}）
+            </a>
+          )}
         </p>
       ))}
     </article>
   );
 }
 
+/** A target's records: the metric query of its year's value. */
+export function targetRecords(t: { title: string; value: number; threshold: number; query: string; comparison?: TargetView['comparison']; statusLabel?: string; status?: string }): RecordsTarget {
+  return {
+    label: t.title,
+    value: (
+      <span>
+        <b style={{ fontSize: 16 }}>{t.value}</b>
+        <span style={{ color: 'rgba(0,0,0,0.55)', marginInlineStart: 8 }}>
+          目标{t.comparison ? CMP[t.comparison] : ''}
+          {t.threshold}
+        </span>
+        {t.statusLabel && (
+          <Tag color={STATUS_COLOR[t.status ?? ''] ?? 'default'} style={{ marginInlineStart: 8 }}>
+            {t.statusLabel}
+          </Tag>
+        )}
+      </span>
+    ),
+    query: t.query,
+  };
+}
+
 const CN_ORDINAL = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
 
 /** A problem's evidence that is not a records query: the findings, or the overdue 发展党员 steps. */
-export function EvidenceDrawer({ problem, onClose }: { problem: Problem; onClose: () => void }) {
+export function EvidenceDrawer({ problem, onClose, onRecords }: { problem: Problem; onClose: () => void; onRecords: (t: RecordsTarget) => void }) {
   const phone = Grid.useBreakpoint().md === false;
   const to = useAreaTo();
   const items = useMemo(() => problem.evidence.items ?? [], [problem]);
   const orgs = useOrgs(items.some(isOverdue));
   const findings = items.filter(isFinding);
   const overdue = items.filter(isOverdue);
+  const missedTargets = items.filter(isMissedTarget);
   return (
     <Drawer open onClose={onClose} size={phone ? '100%' : 760} title="问题的依据" data-testid="evidence-drawer">
       <Typography.Paragraph>{problem.text}</Typography.Paragraph>
@@ -214,7 +259,26 @@ export function EvidenceDrawer({ problem, onClose }: { problem: Problem; onClose
           )}
         />
       )}
-      {findings.length === 0 && overdue.length === 0 && items.length > 0 && (
+      {missedTargets.length > 0 && (
+        <List<MissedTarget>
+          data-testid="evidence-targets"
+          dataSource={missedTargets}
+          renderItem={(t) => (
+            <List.Item key={t.title} extra={<a onClick={() => onRecords(targetRecords(t))}>查看记录</a>}>
+              <List.Item.Meta
+                title={t.title}
+                description={
+                  <span>
+                    目标 {t.threshold}，实际 {t.value}
+                    {t.periods.some((p) => p.status === 'missed') ? `；未达到的期间：${t.periods.filter((p) => p.status === 'missed').map((p) => p.period).join('、')}` : ''}
+                  </span>
+                }
+              />
+            </List.Item>
+          )}
+        />
+      )}
+      {findings.length === 0 && overdue.length === 0 && missedTargets.length === 0 && items.length > 0 && (
         <pre style={{ whiteSpace: 'pre-wrap', fontSize: 12 }}>{JSON.stringify(items, null, 2)}</pre>
       )}
       {items.length === 0 && !problem.evidence.query && <Empty description="没有明细" />}

@@ -14,7 +14,7 @@ import { useAreaParam, useAreas } from '../../lib/areas.tsx';
 import { useMe } from '../../lib/auth.tsx';
 import { formatInstant } from '../../lib/format.ts';
 import { useFetch } from '../../lib/useFetch.ts';
-import { fullValue, type AnnualReport, type ReportDiff, type ReportFigure } from './figures.ts';
+import { fullValue, type AnnualReport, type ReportDiff, type ReportFigure, type ReportTemplate } from './figures.ts';
 import { EvidenceDrawer, ReportDocument, figureTarget } from './ReportDocument.tsx';
 import { RecordsDrawer, type RecordsTarget } from './RecordsDrawer.tsx';
 import './report.css';
@@ -67,6 +67,8 @@ export function ReportPage() {
   const status = useFetch<ReportDiff>(year ? withArea('/api/reports/annual/diff', area, q) : null);
   const finalized = status.data;
   const notFinalized = status.error?.status === 404;
+  // The wording the report is written from (the street's own, or the default): where each figure stands.
+  const template = useFetch<{ template: ReportTemplate; saved: boolean }>(year ? withArea('/api/reports/annual/template', area, q) : null);
   const final = useFetch<AnnualReport>(year && finalized && tab === 'final' ? withArea('/api/reports/annual/finalized', area, q) : null);
 
   const [target, setTarget] = useState<RecordsTarget | null>(null);
@@ -180,7 +182,7 @@ export function ReportPage() {
           <Skeleton active paragraph={{ rows: 14 }} />
         </div>
       ) : report.data ? (
-        <ReportDocument report={report.data} onFigure={setTarget} onEvidence={openEvidence} figureNote={finalNote} />
+        <ReportDocument report={report.data} onFigure={setTarget} onEvidence={openEvidence} figureNote={finalNote} template={template.data?.template} />
       ) : null}
     </>
   );
@@ -301,7 +303,7 @@ export function ReportPage() {
       )}
       {status.error && status.error.status !== 404 && <Alert type="warning" showIcon title={`定稿状态暂不可用：${status.error.message}`} style={{ marginTop: 12 }} />}
       {target && <RecordsDrawer target={target} onClose={() => setTarget(null)} />}
-      {evidence && <EvidenceDrawer problem={evidence} onClose={() => setEvidence(null)} />}
+      {evidence && <EvidenceDrawer problem={evidence} onClose={() => setEvidence(null)} onRecords={setTarget} />}
     </Card>
   );
 }

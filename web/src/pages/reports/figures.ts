@@ -4,7 +4,9 @@
  * (its literal pieces between `{{key}}` tokens), or, for a report written from another template,
  * by their formatted value in order.
  */
-import { DEFAULT_TEMPLATE, formatFigure, type FigureSpec } from '../../../../src/domain/report/template.ts';
+import { DEFAULT_TEMPLATE, formatFigure, type FigureSpec, type ReportTemplate } from '../../../../src/domain/report/template.ts';
+
+export type { ReportTemplate };
 
 export interface ReportFigure {
   key: string;
@@ -36,6 +38,30 @@ export interface OverdueItem {
   latest: string;
 }
 
+/** A target (目标) as the report carries it: next year's plans, this year's standing. */
+export interface TargetView {
+  id: number;
+  title: string;
+  comparison: '>=' | '<=' | '=';
+  threshold: number;
+  period: string;
+  dueOn: string;
+  status: string;
+  statusLabel: string;
+  value: number;
+  periods: Array<{ period: string; value: number; status: string }>;
+  query: string;
+}
+
+/** A missed target, as a problem's evidence. */
+export interface MissedTarget {
+  title: string;
+  threshold: number;
+  value: number;
+  periods: Array<{ period: string; value: number; status: string }>;
+  query: string;
+}
+
 export interface AnnualReport {
   title: string;
   area: { code: string; name: string };
@@ -44,7 +70,8 @@ export interface AnnualReport {
   sections: Array<{ title: string; paragraphs: Paragraph[] }>;
   problems: Array<{ text: string; evidence: { query?: string; items?: unknown[] } }>;
   causes: string[];
-  plans: Array<{ text: string; target: unknown }>;
+  plans: Array<{ text: string; target: TargetView | null }>;
+  targets?: TargetView[];
   generatedAt: string;
 }
 
@@ -57,20 +84,42 @@ export interface ReportDiff {
 /** A piece of a paragraph: plain text, or a figure as it reads in the text. */
 export type Piece = { kind: 'text'; text: string } | { kind: 'figure'; text: string; figure: ReportFigure };
 
-const SPECS = new Map<string, FigureSpec>(DEFAULT_TEMPLATE.achievements.flatMap((s) => s.paragraphs.flatMap((p) => p.figures.map((f) => [f.key, f] as const))));
-const TEMPLATE_TEXT = new Map<string, string>(DEFAULT_TEMPLATE.achievements.flatMap((s) => s.paragraphs.map((p) => [p.figures.map((f) => f.key).join('|'), p.text] as const)));
+interface Index {
+  specs: Map<string, FigureSpec>;
+  texts: Map<string, string>;
+}
+
+const INDEXES = new WeakMap<ReportTemplate, Index>();
+
+/** A template's figures by key and its paragraph texts by their figures' keys. */
+function indexOf(t: ReportTemplate): Index {
+  let i = INDEXES.get(t);
+  if (!i) {
+    i = {
+      specs: new Map(t.achievements.flatMap((s) => s.paragraphs.flatMap((p) => p.figures.map((f) => [f.key, f] as const)))),
+      texts: new Map(t.achievements.flatMap((s) => s.paragraphs.map((p) => [p.figures.map((f) => f.key).join('|'), p.text] as const))),
+    };
+    INDEXES.set(t, i);
+  }
+  return i;
+}
+
+function specOf(key: string | undefined, template?: ReportTemplate): FigureSpec | undefined {
+  if (!key) return undefined;
+  return (template ? indexOf(template).specs.get(key) : undefined) ?? indexOf(DEFAULT_TEMPLATE).specs.get(key);
+}
 
 /** How a figure reads in the report's text (as the server wrote it). */
-export function figureText(f: ReportFigure): string {
-  return formatFigure(f.value, f.unit, SPECS.get(f.key)?.format ?? (f.unit === null ? 'percent' : 'count'));
+export function figureText(f: ReportFigure, template?: ReportTemplate): string {
+  return formatFigure(f.value, f.unit, specOf(f.key, template)?.format ?? (f.unit === null ? 'percent' : 'count'));
 }
 
 /** Through the template: literal pieces must match exactly; a figure is what lies between them. */
-function byTemplate(text: string, figures: ReportFigure[]): Piece[] | null {
-  const template = TEMPLATE_TEXT.get(figures.map((f) => f.key).join('|'));
-  if (!template) return null;
+function byTemplate(text: string, figures: ReportFigure[], template: ReportTemplate): Piece[] | null {
+  const source = indexOf(template).texts.get(figures.map((f) => f.key).join('|'));
+  if (!source) return null;
   const byKey = new Map(figures.map((f) => [f.key, f]));
-  const parts = template.split(/\{\{(\w+)\}\}/);
+  const parts = source.split(/\{\{(\w+)\}\}/);
   const pieces: Piece[] = [];
   let at = 0;
   for (let i = 0; i < parts.length; i++) {
@@ -92,12 +141,12 @@ function byTemplate(text: string, figures: ReportFigure[]): Piece[] | null {
 }
 
 /** By value, in order: each figure's formatted text, not inside a longer number. */
-function byValue(text: string, figures: ReportFigure[]): { pieces: Piece[]; missing: ReportFigure[] } {
+function byValue(text: string, figures: ReportFigure[], template?: ReportTemplate): { pieces: Piece[]; missing: ReportFigure[] } {
   const pieces: Piece[] = [];
   const missing: ReportFigure[] = [];
   let at = 0;
   for (const f of figures) {
-    const t = figureText(f);
+    const t = figureText(f, template);
     let i = text.indexOf(t, at);
     while (i >= 0 && (/[\d.]/.test(text[i - 1] ?? '') || /[\d.]/.test(text[i + t.length] ?? ''))) i = text.indexOf(t, i + 1);
     if (i < 0) {
@@ -112,12 +161,15 @@ function byValue(text: string, figures: ReportFigure[]): { pieces: Piece[]; miss
   return { pieces, missing };
 }
 
-/** The paragraph in pieces; figures not found in the text are returned apart (shown after it). */
-export function splitParagraph(p: Paragraph): { pieces: Piece[]; missing: ReportFigure[] } {
+/**
+ * The paragraph in pieces, through the template it was written from (the street's own, else the
+ * default); figures not found in the text are returned apart (shown after it).
+ */
+export function splitParagraph(p: Paragraph, template?: ReportTemplate): { pieces: Piece[]; missing: ReportFigure[] } {
   if (p.figures.length === 0) return { pieces: [{ kind: 'text', text: p.text }], missing: [] };
-  const exact = byTemplate(p.text, p.figures);
+  const exact = (template && byTemplate(p.text, p.figures, template)) || byTemplate(p.text, p.figures, DEFAULT_TEMPLATE);
   if (exact) return { pieces: exact, missing: [] };
-  return byValue(p.text, p.figures);
+  return byValue(p.text, p.figures, template);
 }
 
 /** A figure's query as a path (the API may carry it as an object of parameters). */
@@ -156,9 +208,9 @@ export function groupDigits(v: number | string): string {
 }
 
 /** A figure's value with its unit, in full (the text may read it shorter: 263.84万元). */
-export function fullValue(f: { value: number | string | null; unit: string | null; key?: string }): string {
+export function fullValue(f: { value: number | string | null; unit: string | null; key?: string }, template?: ReportTemplate): string {
   if (f.value === null) return '—';
-  const spec = f.key ? SPECS.get(f.key) : undefined;
+  const spec = specOf(f.key, template);
   if (spec?.format === 'percent' || (!spec && f.unit === null)) {
     const pct = Number(f.value) * 100;
     return `${Number.isInteger(pct) ? pct : pct.toFixed(1)}%`;

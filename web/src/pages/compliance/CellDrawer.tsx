@@ -108,7 +108,7 @@ export function CellDrawer(props: { pick: CellPick; rule: MeetingRule | undefine
         props.canWrite && (cell.status === 'missed' || cell.status === 'due') ? (
           <Space style={{ display: 'flex', justifyContent: 'flex-end' }}>
             <Button type="primary" icon={<PlusOutlined />} onClick={props.onRecord} data-testid="cell-record">
-              补录会议
+              {cell.status === 'missed' ? '补录会议' : '记录会议'}
             </Button>
           </Space>
         ) : null

@@ -8,7 +8,7 @@
  */
 import { Fragment, useMemo, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
-import { Alert, App, Button, Card, DatePicker, Empty, Grid, Input, InputNumber, List, Modal, Segmented, Select, Skeleton, Space, Switch, Table, Tabs, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, DatePicker, Empty, Grid, Input, InputNumber, List, Modal, Select, Skeleton, Space, Switch, Table, Tabs, Tag, Typography } from 'antd';
 import { SettingOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { canLedger } from '../../../../src/domain/policy.ts';

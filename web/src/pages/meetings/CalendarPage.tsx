@@ -6,7 +6,7 @@
  */
 import { useEffect, useMemo, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
-import { Alert, Button, Calendar, Card, Drawer, Empty, Grid, List, Select, Space, Spin, Typography } from 'antd';
+import { Alert, Button, Calendar, Card, Drawer, Empty, Grid, List, Space, Spin, Typography } from 'antd';
 import { LeftOutlined, PlusOutlined, RightOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { canLedger } from '../../../../src/domain/policy.ts';

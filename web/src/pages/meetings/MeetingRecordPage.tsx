@@ -177,6 +177,13 @@ function MeetingRecordView({ record, canWrite, onRecord }: { record: MeetingReco
   useEffect(() => {
     document.title = `${m.topic} · 会议记录 - 基层党建与治理平台`;
   }, [m.topic]);
+  // Closing or reloading the tab with unsaved attendance or minutes asks first.
+  useEffect(() => {
+    if (!dirty) return;
+    const warn = (e: BeforeUnloadEvent) => e.preventDefault();
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [dirty]);
 
   const setMark = (memberId: number, change: Partial<{ status: AttendanceStatus | null; reason: string }>) =>
     setMarks((prev) => ({ ...prev, [memberId]: { ...(prev[memberId] ?? { status: null, reason: '' }), ...change } }));
@@ -195,7 +202,11 @@ function MeetingRecordView({ record, canWrite, onRecord }: { record: MeetingReco
       const body = {
         host: v.host?.trim() || null,
         recorder: v.recorder?.trim() || null,
-        agenda: (v.agenda ?? []).map((a) => ({ title: (a.title ?? '').trim(), firstAgendaItem: Boolean(a.firstAgendaItem) })),
+        // An agenda sets the ledger's 第一议题 (an empty one to 否): sent only when there is one, or
+        // one was cleared, so saving attendance alone keeps an imported 第一议题 as it is.
+        ...((v.agenda ?? []).length > 0 || saved.values.agenda.length > 0
+          ? { agenda: (v.agenda ?? []).map((a) => ({ title: (a.title ?? '').trim(), firstAgendaItem: Boolean(a.firstAgendaItem) })) }
+          : {}),
         minutes: v.minutes?.trim() ? v.minutes : null,
         decisions: v.decisions?.trim() ? v.decisions : null,
         attendance: roster
@@ -288,7 +299,7 @@ function MeetingRecordView({ record, canWrite, onRecord }: { record: MeetingReco
         ) : (
           '。'
         )}
-        <Typography.Text type="secondary">（登记考勤并保存后，应到、实到人数按名册自动计算）</Typography.Text>
+        {canWrite && <Typography.Text type="secondary">（登记考勤并保存后，应到、实到人数按名册自动计算）</Typography.Text>}
       </span>
     </div>
   ) : (

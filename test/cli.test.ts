@@ -27,12 +27,12 @@ for (const dialect of dialects()) {
   describe(`CLI on ${dialect}`, () => {
     test('demo loads the trees and users; audit verify passes; tampering is named', async () => {
       const db = await freshDbUrl(dialect);
-      const demo = jiceng(db, 'demo');
+      const demo = jiceng(db, 'demo', '--trees-only');
       assert.equal(demo.code, 0, demo.err);
       assert.match(demo.out, /区域：\d+/);
-      const again = jiceng(db, 'demo');
+      const again = jiceng(db, 'demo', '--trees-only');
       assert.notEqual(again.code, 0, 'the demo refuses a non-empty database');
-      assert.equal(jiceng(db, 'demo', '--if-empty').code, 0);
+      assert.equal(jiceng(db, 'demo', '--if-empty', '--trees-only').code, 0);
 
       const ok = jiceng(db, 'audit', 'verify');
       assert.equal(ok.code, 0, ok.err);
@@ -66,7 +66,7 @@ for (const dialect of dialects()) {
 
     test('user create, token create, and password rules at the command line', async () => {
       const db = await freshDbUrl(dialect);
-      assert.equal(jiceng(db, 'demo').code, 0);
+      assert.equal(jiceng(db, 'demo', '--trees-only').code, 0);
       const weak = jiceng(db, 'user', 'create', '--username', 'zhang', '--password', 'abc', '--role', 'clerk', '--area', 'DH-S02');
       assert.notEqual(weak.code, 0);
       assert.match(weak.err, /密码至少8位/);
@@ -81,7 +81,7 @@ for (const dialect of dialects()) {
 
     test('backup and restore bring back exactly the backed-up state', async () => {
       const db = await freshDbUrl(dialect);
-      assert.equal(jiceng(db, 'demo').code, 0);
+      assert.equal(jiceng(db, 'demo', '--trees-only').code, 0);
       const file = join(mkdtempSync(join(tmpdir(), 'jiceng-bak-')), dialect === 'sqlite' ? 'b.db' : 'b.dump');
       const b = jiceng(db, 'backup', '--out', file);
       assert.equal(b.code, 0, b.err);

@@ -13,6 +13,10 @@ import { dialects, freshStore } from './helpers/db.ts';
 import { Client, startServer, type Running } from './helpers/http.ts';
 import { generateDemoLedgers } from '../src/demo/ledgers-demo.ts';
 import JSZip from 'jszip';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /** How the report states the figures of demo-street.md's table (counts as plain digits). */
 const REPORT_PHRASES = [
@@ -362,6 +366,23 @@ for (const dialect of dialects()) {
       assert.ok(r.body.inspectionsByCommunity.groups.length >= 16);
       assert.ok(r.body.compliance.missed >= 1);
       assert.equal(r.body.targets.length, 5);
+    });
+
+    test('jiceng report annual writes the Word, JSON and Markdown reports with every figure', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'jiceng-report-'));
+      const db = store.file ?? store.pgUrl!;
+      for (const ext of ['docx', 'json', 'md']) {
+        const out = join(dir, `r.${ext}`);
+        const r = spawnSync(process.execPath, ['bin/jiceng.mjs', 'report', 'annual', '--area', 'DH', '--year', '2023', '--out', out, '--db', db], { encoding: 'utf8' });
+        assert.equal(r.status, 0, r.stderr);
+        let text: string;
+        if (ext === 'docx') {
+          const zip = await JSZip.loadAsync(readFileSync(out));
+          text = (await zip.file('word/document.xml')!.async('string')).replace(/<[^>]+>/g, '');
+        } else text = readFileSync(out, 'utf8');
+        if (ext === 'json') text = JSON.parse(text).sections.flatMap((s: any) => s.paragraphs.map((p: any) => p.text)).join('\n');
+        for (const phrase of REPORT_PHRASES) assert.ok(text.includes(phrase), `${ext}: “${phrase}”`);
+      }
     });
   });
 }

@@ -29,7 +29,7 @@ import { loadDemo } from '../demo/demo.ts';
 const USAGE = `用法 / usage: jiceng <命令> [选项]
   serve [--host 127.0.0.1] [--port 3000]      启动服务 / serve the API and web app
   migrate                                     升级数据库结构 / bring the schema up to date
-  demo [--if-empty]                           载入演示街道 / load the demo street
+  demo [--if-empty] [--trees-only]            载入演示街道（--trees-only 只载入区域、组织和用户）/ load the demo street
   user create --username U --password P --role R --area CODE
   token create --username U                   生成API令牌 / print a new API token
   import LEDGER FILE [--dry-run] [--area CODE]  导入 .xlsx/.csv（全部成功或全部不导入）
@@ -99,6 +99,7 @@ export async function main(argv: string[]): Promise<number> {
       year: { type: 'string' },
       to: { type: 'string' },
       'if-empty': { type: 'boolean' },
+      'trees-only': { type: 'boolean' },
       'totp-secret': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -119,7 +120,7 @@ export async function main(argv: string[]): Promise<number> {
         }, { migrate: false });
       case 'demo':
         return await withStore(values.db, async (store) => {
-          const r = await loadDemo(store, { ifEmpty: Boolean(values['if-empty']), log: (m) => console.log(m) });
+          const r = await loadDemo(store, { ifEmpty: Boolean(values['if-empty']), log: (m) => console.log(m), ledgers: !values['trees-only'] });
           if (r === 'skipped') console.log('数据库中已有数据，跳过演示数据 / database not empty, demo not loaded');
           return 0;
         });

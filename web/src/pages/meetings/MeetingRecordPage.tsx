@@ -164,7 +164,12 @@ function MeetingRecordView({ record, canWrite, onRecord }: { record: MeetingReco
     return c ? c.members : null;
   }, [committees.data, m.date]);
 
-  const roster = record.attendance;
+  const isCommittee = m.type === '支部委员会';
+  // A 支委会 takes attendance of the committee: those with a Party post first.
+  const roster = useMemo(
+    () => (isCommittee ? [...record.attendance].sort((a, b) => Number(Boolean(b.partyPost)) - Number(Boolean(a.partyPost))) : record.attendance),
+    [record.attendance, isCommittee],
+  );
   const quorum = quorumOf(m.type, roster, marks, committee);
   const marksDirty = JSON.stringify(marks) !== JSON.stringify(saved.marks);
   const dirty = dirtyForm || marksDirty;
@@ -333,7 +338,7 @@ function MeetingRecordView({ record, canWrite, onRecord }: { record: MeetingReco
       className="mtg-card"
       data-testid="attendance"
       extra={
-        canWrite && roster.length > 0 ? (
+        canWrite && roster.length > 0 && !isCommittee ? (
           <Space size={4}>
             <Button
               size="small"
@@ -347,6 +352,12 @@ function MeetingRecordView({ record, canWrite, onRecord }: { record: MeetingReco
       }
     >
       {quorumLine}
+      {isCommittee && (
+        <div className="mtg-note" data-testid="committee-note">
+          支部委员会会议只登记支部委员的出席情况{committee !== null ? `（本届支部委员 ${committee} 人）` : ''}；列席的党员不必登记。
+          {committee !== null && quorum.present > committee ? <b>登记出席的 {quorum.present} 人多于支部委员人数，请只登记支部委员。</b> : null}
+        </div>
+      )}
       {m.type === '支部党员大会' && probationary > 0 && (
         <div className="mtg-note" data-testid="probationary-note">
           预备党员没有表决权，不计入党员大会的应到、实到人数（本支部预备党员 {probationary} 人）。

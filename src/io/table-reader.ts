@@ -98,6 +98,9 @@ async function readXlsx(path: string): Promise<Table> {
   try {
     first = await iterator.next();
   } catch (e) {
+    // exceljs's streaming reader fails when a sheet is stored before xl/workbook.xml (its
+    // model is not read yet); such files are valid, so read them whole instead.
+    if (e instanceof TypeError && /sheets/.test(e.message)) return readXlsxWhole(path);
     throw new AppError('BAD_REQUEST', `无法读取Excel文件，文件可能已损坏：${(e as Error).message}`);
   }
   if (first.done) return { headers: [], rows: (async function* () {})() };
@@ -114,6 +117,31 @@ async function readXlsx(path: string): Promise<Table> {
       if (e instanceof AppError) throw e;
       throw new AppError('BAD_REQUEST', `读取Excel文件时出错，文件可能已损坏：${(e as Error).message}`);
     }
+  }
+  return { headers, rows: rows() };
+}
+
+/** The first worksheet read in one go (for the files the streaming reader cannot take in order). */
+async function readXlsxWhole(path: string): Promise<Table> {
+  const wb = new ExcelJS.Workbook();
+  try {
+    await wb.xlsx.readFile(path);
+  } catch (e) {
+    throw new AppError('BAD_REQUEST', `无法读取Excel文件，文件可能已损坏：${(e as Error).message}`);
+  }
+  const ws = wb.worksheets[0];
+  if (!ws) return { headers: [], rows: (async function* () {})() };
+  const all: TableRow[] = [];
+  ws.eachRow({ includeEmpty: false }, (row) => {
+    const raw = row.values as unknown[];
+    const values: CellValue[] = [];
+    for (let c = 1; c < raw.length; c++) values.push(normalizeCell(raw[c]));
+    all.push({ row: row.number, values });
+  });
+  const [head, ...rest] = all;
+  const headers = (head?.values ?? []).map((v) => (v === null ? '' : String(v).trim()));
+  async function* rows(): AsyncGenerator<TableRow> {
+    for (const r of rest) if (!isBlank(r.values)) yield r;
   }
   return { headers, rows: rows() };
 }

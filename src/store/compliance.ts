@@ -71,7 +71,8 @@ export async function compliance(store: Store, scope: Scope, year: number, asOf:
       sql<number>`sum(case when ${below} then 1 else 0 end)`.as('below'),
     ])
     .where('r.date', '>=', `${year}-01-01`)
-    .where('r.date', '<=', `${year}-12-31`)
+    // As of a date: meetings after it (planned, or entered later) do not count yet.
+    .where('r.date', '<=', asOf < `${year}-12-31` ? asOf : `${year}-12-31`)
     .groupBy([sql`r.org_ref`, sql`r.type`, month])
     .execute()) as Array<{ org: number; type: string; month: string; held: number; below: number }>;
   const counts: MeetingCounts = new Map();

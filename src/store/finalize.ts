@@ -10,6 +10,7 @@ import { reportDocx } from '../io/report-docx.ts';
 import type { Store } from './db.ts';
 import { getRecordRow, updateRecord } from './ledger.repository.ts';
 import { RefIndex } from './refs.ts';
+import { closedFor, closedPeriods } from './period-close.ts';
 import { composeAnnualReport, type AnnualReport } from './report.ts';
 import { inScope, type Scope } from './scope.ts';
 import { getAreaByCode } from './trees.repository.ts';
@@ -57,6 +58,10 @@ export async function requestCorrection(store: Store, actor: Actor, scope: Scope
   if (!def) throw new AppError('NOT_FOUND', `没有“${input.ledger}”这个台账`);
   const row = await getRecordRow(store.db, def, scope, input.recordId);
   const refs = await RefIndex.load(store.db);
+  const dateColumn = def.dateField.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+  if (!closedFor(await closedPeriods(store.db), refs.areasById.get(Number(row.area_id))?.path, row[dateColumn])) {
+    throw new AppError('VALIDATION_FAILED', '该记录所在年度尚未封账，请直接修改记录');
+  }
   return withWrite(store, actor, async (w) => {
     const { id } = await w.trx
       .insertInto('corrections')

@@ -80,7 +80,8 @@ export async function saveMeetingRecord(w: Write, scope: Scope, id: number, inpu
   if (before) await w.trx.updateTable('meeting_details').set(values).where('meeting_id', '=', id).execute();
   else await w.trx.insertInto('meeting_details').values({ meeting_id: id, ...values }).execute();
   const ledgerSet: Record<string, unknown> = {};
-  if (input.agenda) ledgerSet.first_agenda_item = input.agenda.some((a) => a.firstAgendaItem) ? 1 : 0;
+  // An empty agenda says nothing about the 第一议题: the ledger's value stays.
+  if (input.agenda?.length) ledgerSet.first_agenda_item = input.agenda.some((a) => a.firstAgendaItem) ? 1 : 0;
 
   if (input.attendance) {
     const roster = await meetingRoster(w.trx, row);
@@ -116,6 +117,9 @@ export async function saveMeetingRecord(w: Write, scope: Scope, id: number, inpu
         .executeTakeFirst();
       ledgerSet.expected = committee?.members ?? marked.length;
       ledgerSet.present = marked.filter((a) => a.status === '出席').length;
+      if (Number(ledgerSet.present) > Number(ledgerSet.expected)) {
+        throw new AppError('VALIDATION_FAILED', `支部委员会会议出席的委员（${String(ledgerSet.present)}人）不能多于委员会人数（${String(ledgerSet.expected)}人）；列席人员请不要登记为出席`);
+      }
     } else {
       ledgerSet.expected = roster.length;
       ledgerSet.present = marked.filter((a) => a.status === '出席').length;

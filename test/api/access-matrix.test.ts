@@ -553,7 +553,13 @@ async function freshAttachment(ctx: Ctx, meeting: number): Promise<number> {
   return r.body.id;
 }
 
-let reportYear = 2000;
+/** A record of the closed year 2019 inside or outside the user's scope (a missing one for the admin's outside). */
+function closedRecord(ctx: Ctx, u: Who, where: Where): { id: number; version: number } {
+  if (where === 'inside') return ctx.records.get(`closed:${u.inside.grid}`)!;
+  return ctx.records.get(`closed:${u.outside.leaf}`) ?? { id: 99_999_999, version: 1 };
+}
+
+let reportYear = 2030;
 /** A report of a fresh year finalized by the admin for `area` (so each call has its own). */
 async function freshFinalized(ctx: Ctx, area: string): Promise<number> {
   const year = ++reportYear;
@@ -607,7 +613,7 @@ function reportSpecs(): RouteSpec[] {
       access: { ledger: 'corrections', mode: 'write' },
       outside: 'record',
       call: async (ctx, c, u, where) => {
-        const rec = where === 'inside' ? ctx.records.get(`inspections:${u.inside.grid}`)! : outsideRecord(ctx, 'inspections', u);
+        const rec = closedRecord(ctx, u, where);
         return c.post('/api/corrections', { ledger: 'inspections', recordId: rec.id, changes: { 对象名称: '更正后' }, reason: '矩阵测试更正' });
       },
     },
@@ -618,7 +624,7 @@ function reportSpecs(): RouteSpec[] {
       outside: 'record',
       call: async (ctx, c, u, where) => {
         // Requested by the DH clerk (or the admin for records outside DH), so the decider is someone else.
-        const rec = where === 'inside' ? ctx.records.get(`inspections:${u.inside.grid}`)! : outsideRecord(ctx, 'inspections', u);
+        const rec = closedRecord(ctx, u, where);
         let id = 99_999_999;
         if (where === 'inside' || (where === 'outside' && u.role !== 'admin')) {
           const requester = rec.id && where === 'outside' && u.outside === DH_OUTSIDE ? ctx.admin : ctx.clerk;
@@ -1189,6 +1195,7 @@ for (const dialect of dialects()) {
         clients.set(u.name, c);
       }
       ctx.admin = clients.get('admin')!;
+      reportYear = 2030;
       ctx.clerk = clients.get('clerk')!;
       // A second street, outside every DH-scoped user, and records outside 东湖社区 (DH-S01).
       const a = ctx.admin;
@@ -1219,6 +1226,13 @@ for (const dialect of dialects()) {
           ctx.records.set(`deleted:${ledger}:${grid}`, { id: r.id, version: r.version + 1 });
         }
       }
+      // Records of a finalized (closed) year, for corrections.
+      for (const grid of ['MX-G-S03', 'MX-G-X01', 'XH-S01-MXW', 'DH-S02-MXW']) {
+        const body = await ok(a.post('/api/ledgers/inspections/records', { ...recordBody('inspections', grid), date: '2019-05-06' }), `closed record ${grid}`);
+        ctx.records.set(`closed:${grid}`, { id: body.id, version: body.version });
+      }
+      await ok(a.post('/api/reports/annual/finalize', { area: 'DH', year: 2019 }), 'close 2019 in DH');
+      await ok(a.post('/api/reports/annual/finalize', { area: 'XH', year: 2019 }), 'close 2019 in XH');
       ctx.progressId = `mx-progress-${dialect}-${Date.now()}`;
       const fd = csvFile(`编码,名称,类型,上级编码\n${fresh()},进度测试网格,网格,DH-S03\n`);
       const imported = await a.request('POST', `/api/imports/areas?progressId=${ctx.progressId}`, fd);

@@ -144,7 +144,8 @@ describe('发展党员 pages in Chromium', () => {
       await page.getByTestId('timeline-org').getByText('东湖社区第一党支部').waitFor();
       await page.getByTestId('tl-mentors').getByText('培养联系人：王建国、李秀英').waitFor();
       // 申请 is the ledger's date (导入); 谈话, 积极分子, 联系人 were recorded.
-      assert.equal(await page.getByTestId('tl-apply').locator('.rec-imported').count(), 1);
+      // The application is the ledger record itself: shown as recorded, not as imported history.
+      assert.equal(await page.getByTestId('tl-apply').locator('.rec-imported').count(), 0);
       assert.equal(await page.getByTestId('tl-activist').locator('.rec-imported').count(), 0);
       await page.getByTestId('due-candidate').getByText(onTime).waitFor();
 

@@ -113,7 +113,8 @@ export async function buildServer(store: Store, options: ServerOptions = {}): Pr
   targetRoutes(app, store);
 
   const hasWeb = existsSync(WEB_ROOT);
-  if (hasWeb) await app.register(fastifyStatic, { root: WEB_ROOT, wildcard: false, index: ['index.html'] });
+  // Files are looked up per request (wildcard), so a rebuilt web app is served without a restart.
+  if (hasWeb) await app.register(fastifyStatic, { root: WEB_ROOT, wildcard: true, index: ['index.html'] });
   app.setNotFoundHandler((request, reply) => {
     if (request.url.startsWith('/api/') || request.method !== 'GET') {
       return reply.status(404).send(errorBody('NOT_FOUND', '没有这个接口'));

@@ -23,6 +23,7 @@ import { MeetingRecordPage } from './pages/meetings/MeetingRecordPage.tsx';
 import { ReportPage } from './pages/reports/ReportPage.tsx';
 import { CorrectionsPage } from './pages/reports/CorrectionsPage.tsx';
 import { StructurePage } from './pages/members/StructurePage.tsx';
+import { DashboardPage } from './pages/dashboard/DashboardPage.tsx';
 import { canLedger } from '../../src/domain/policy.ts';
 import type { Permission } from './lib/auth.tsx';
 import type { ReactNode } from 'react';
@@ -58,6 +59,7 @@ export function Root() {
             <Route path="/meetings/calendar" element={<LedgerGuard ledger="meetings"><CalendarPage /></LedgerGuard>} />
             <Route path="/meetings/due" element={<LedgerGuard ledger="meetings"><DuePage /></LedgerGuard>} />
             <Route path="/meetings/:id" element={<LedgerGuard ledger="meetings"><MeetingRecordPage /></LedgerGuard>} />
+            <Route path="/dashboard" element={<DashboardPage />} />
             <Route path="/reports" element={<KeepSearch to="/reports/annual" />} />
             <Route path="/reports/annual" element={<ReportPage />} />
             <Route path="/reports/corrections" element={<CorrectionsPage />} />

@@ -36,6 +36,14 @@ const ledger = (key: string, label: string, icon: NavIcon): NavItem => ({ path: 
 
 export const NAV: NavGroup[] = [
   {
+    key: 'home',
+    label: '工作台',
+    items: [
+      { path: '/dashboard', label: '工作台', icon: 'board', policy: 'reports.read' },
+      { path: '/targets', label: '目标责任', icon: 'flag', policy: 'reports.read' },
+    ],
+  },
+  {
     key: 'org',
     label: '组织建设',
     items: [{ path: '/trees', label: '区域与组织', icon: 'apartment', permission: 'tree.read' }],
@@ -114,6 +122,7 @@ export const NAV: NavGroup[] = [
     items: [
       { path: '/reports/annual', label: '年度述职报告', icon: 'ledger', policy: 'reports.read' },
       { path: '/reports/corrections', label: '更正审批', icon: 'audit', policy: 'reports.read' },
+      { path: '/reports/template', label: '报告模板', icon: 'ledger', policy: 'reports.read' },
     ],
   },
   {
@@ -213,6 +222,12 @@ export function findNav(pathname: string, catalogue?: ReadonlyMap<string, { titl
 /** Where a user lands after signing in: the 网格员 on the phone page, others on their first page. */
 export function landingPath(v: Viewer): string | null {
   if (v.role === 'grid' && canLedger(v.role, 'inspections', 'write')) return '/m/inspection';
-  const first = visibleNav(v)[0]?.items[0];
-  return (first?.children ? first.children[0]?.path : first?.path) ?? null;
+  // The 书记 lands on 工作台; the others on their first page past it, as before it came.
+  if (v.role === 'leader' && can(v.role, 'reports.read')) return '/dashboard';
+  const skip = new Set(['/dashboard', '/targets']);
+  for (const g of visibleNav(v)) {
+    const item = g.items.find((i) => !skip.has(i.path));
+    if (item) return (item.children ? item.children[0]?.path : item.path) ?? null;
+  }
+  return null;
 }

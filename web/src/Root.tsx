@@ -24,6 +24,7 @@ import { ReportPage } from './pages/reports/ReportPage.tsx';
 import { CorrectionsPage } from './pages/reports/CorrectionsPage.tsx';
 import { StructurePage } from './pages/members/StructurePage.tsx';
 import { DashboardPage } from './pages/dashboard/DashboardPage.tsx';
+import { TargetsPage } from './pages/targets/TargetsPage.tsx';
 import { canLedger } from '../../src/domain/policy.ts';
 import type { Permission } from './lib/auth.tsx';
 import type { ReactNode } from 'react';
@@ -60,6 +61,7 @@ export function Root() {
             <Route path="/meetings/due" element={<LedgerGuard ledger="meetings"><DuePage /></LedgerGuard>} />
             <Route path="/meetings/:id" element={<LedgerGuard ledger="meetings"><MeetingRecordPage /></LedgerGuard>} />
             <Route path="/dashboard" element={<DashboardPage />} />
+            <Route path="/targets" element={<TargetsPage />} />
             <Route path="/reports" element={<KeepSearch to="/reports/annual" />} />
             <Route path="/reports/annual" element={<ReportPage />} />
             <Route path="/reports/corrections" element={<CorrectionsPage />} />

@@ -25,6 +25,7 @@ import { CorrectionsPage } from './pages/reports/CorrectionsPage.tsx';
 import { StructurePage } from './pages/members/StructurePage.tsx';
 import { DashboardPage } from './pages/dashboard/DashboardPage.tsx';
 import { TargetsPage } from './pages/targets/TargetsPage.tsx';
+import { TemplateEditorPage } from './pages/reports/TemplateEditorPage.tsx';
 import { canLedger } from '../../src/domain/policy.ts';
 import type { Permission } from './lib/auth.tsx';
 import type { ReactNode } from 'react';
@@ -64,6 +65,7 @@ export function Root() {
             <Route path="/targets" element={<TargetsPage />} />
             <Route path="/reports" element={<KeepSearch to="/reports/annual" />} />
             <Route path="/reports/annual" element={<ReportPage />} />
+            <Route path="/reports/template" element={<TemplateEditorPage />} />
             <Route path="/reports/corrections" element={<CorrectionsPage />} />
             <Route path="/members" element={<KeepSearch to="/members/structure" />} />
             <Route path="/members/structure" element={<LedgerGuard ledger="members"><StructurePage /></LedgerGuard>} />

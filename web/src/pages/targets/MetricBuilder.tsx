@@ -58,7 +58,7 @@ export function MetricBuilder({ value, onChange, area, year, testId = 'metric' }
         />
       </Form.Item>
       <Form.Item label="统计方式" required style={{ marginBottom: 12 }}>
-        <Select data-testid={`${testId}-measure`} disabled={!ledger} value={value.measure} onChange={(m: string) => onChange({ ...value, measure: m })} options={measures} />
+        <Select data-testid={`${testId}-measure`} disabled={!ledger} value={ledger ? value.measure : undefined} placeholder="先选择台账" onChange={(m: string) => onChange({ ...value, measure: m })} options={measures} />
       </Form.Item>
       <Form.Item label="筛选条件" style={{ marginBottom: 12 }}>
         <Space orientation="vertical" style={{ width: '100%' }}>

@@ -48,11 +48,13 @@ export function TemplateEditorPage() {
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
   const [adding, setAdding] = useState<{ s: number; p: number } | null>(null);
+  const [savedNow, setSavedNow] = useState(false);
 
   useEffect(() => {
     if (loaded.data) {
       setTpl(loaded.data.template);
       setDirty(false);
+      setSavedNow(false);
     }
   }, [loaded.data]);
 
@@ -73,6 +75,7 @@ export function TemplateEditorPage() {
       await api.put('/api/reports/annual/template', { area, year, template: tpl });
       setResult({ ok: true, text: '模板已保存，述职报告将按新模板生成' });
       message.success('模板已保存');
+      setSavedNow(true);
       setDirty(false);
     } catch (e) {
       setResult({ ok: false, text: errorMessage(e) });
@@ -90,7 +93,8 @@ export function TemplateEditorPage() {
           <Typography.Title level={4} style={{ margin: 0 }}>
             报告模板
           </Typography.Title>
-          {loaded.data && <Tag color={loaded.data.saved ? 'red' : 'default'}>{loaded.data.saved ? '本街道模板' : '默认模板'}</Tag>}
+          {loaded.data && <Tag color={loaded.data.saved || savedNow ? 'red' : 'default'} data-testid="template-kind">{loaded.data.saved || savedNow ? '本区域模板' : '默认模板'}</Tag>}
+          {dirty && <Tag color="orange">有未保存的修改</Tag>}
           <Link to={{ pathname: '/reports/annual', search: `?${new URLSearchParams({ ...(areaParam ? { area: areaParam } : {}), year: String(year) })}` }}>查看述职报告</Link>
         </Space>
         <Space wrap>

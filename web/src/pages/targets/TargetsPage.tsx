@@ -29,6 +29,7 @@ interface Period {
 
 export interface Target {
   id: number;
+  parentId: number | null;
   title: string;
   areaCode: string;
   areaName: string;
@@ -111,6 +112,11 @@ export function TargetsPage() {
             <span>
               {formatNumber(t.value)} / {formatNumber(t.threshold)}
             </span>
+            {t.period !== 'year' && t.periods.length > 0 && (
+              <Typography.Text type="secondary" style={{ fontSize: 12, marginLeft: 6 }}>
+                （{t.periods.filter((p) => p.status === 'met').length}/{t.periods.length} 期达标）
+              </Typography.Text>
+            )}
             {t.comparison === '>=' && t.period === 'year' && <Progress percent={pct} size="small" showInfo={false} strokeColor={t.status === 'missed' ? '#c41d1d' : undefined} style={{ margin: 0 }} />}
           </a>
         );
@@ -143,9 +149,11 @@ export function TargetsPage() {
             width: 150,
             render: (_: unknown, t: Row) => (
               <Space size={4}>
-                <Button size="small" type="link" icon={<ShareAltOutlined />} onClick={() => setSplitting(t)} data-testid={`target-split-${t.id}`}>
-                  分解
-                </Button>
+                {t.parentId === null && (
+                  <Button size="small" type="link" icon={<ShareAltOutlined />} onClick={() => setSplitting(t)} data-testid={`target-split-${t.id}`}>
+                    分解
+                  </Button>
+                )}
                 <Popconfirm title="删除这个目标（连同分解）？" okText="删除" cancelText="取消" okButtonProps={{ danger: true }} onConfirm={() => remove(t)}>
                   <Button size="small" type="link" danger icon={<DeleteOutlined />} data-testid={`target-delete-${t.id}`}>
                     删除

@@ -60,7 +60,7 @@ describe('工作台, 目标责任 and 报告模板 in Chromium', () => {
   test('leader: 工作台 for 2024, a tile’s records; 目标责任 with the builder’s live value; 报告模板', async () => {
     const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     const page = await context.newPage();
-    page.setDefaultTimeout(10_000);
+    page.setDefaultTimeout(25_000); // generous: CI runs these beside the PostgreSQL suites on 2 cores
     try {
       await page.goto(server.base + '/');
       await page.getByTestId('login-username').fill('leader');

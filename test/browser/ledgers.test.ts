@@ -52,7 +52,7 @@ let browser: Browser;
 async function open(viewport = { width: 1366, height: 860 }): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true });
   const page = await context.newPage();
-  page.setDefaultTimeout(10_000);
+  page.setDefaultTimeout(25_000); // generous: CI runs these beside the PostgreSQL suites on 2 cores
   return { context, page };
 }
 

@@ -22,6 +22,8 @@ interface Spec {
   groupBy?: string;
 }
 
+const ON_REGISTER = { 党籍状态: '正常,停止党籍' };
+
 const KEY_FIGURES: Spec[] = [
   { key: 'projects', label: '服务群众项目', ledger: 'projects', measure: 'count' },
   { key: 'activities', label: '开展活动', ledger: 'activities', measure: 'count' },
@@ -74,8 +76,9 @@ export async function dashboard(store: Store, scope: Scope, areaCode: string, ye
   };
   const inspectionsByCommunity = await run(store, scope, areaCode, { key: 'i', label: '安全排查', ledger: 'inspections', measure: 'count', groupBy: 'area:社区' }, from, to);
   const members = {
-    gender: await run(store, scope, areaCode, { key: 'g', label: '性别', ledger: 'members', measure: 'count', groupBy: 'gender' }, '1900-01-01', to),
-    age: await run(store, scope, areaCode, { key: 'a', label: '年龄', ledger: 'members', measure: 'count', groupBy: 'age:出生日期' }, '1900-01-01', to),
+    // Members on the register: those who left (出党, 去世, 已转出) are not counted.
+    gender: await run(store, scope, areaCode, { key: 'g', label: '性别', ledger: 'members', measure: 'count', groupBy: 'gender', filters: ON_REGISTER }, '1900-01-01', to),
+    age: await run(store, scope, areaCode, { key: 'a', label: '年龄', ledger: 'members', measure: 'count', groupBy: 'age:出生日期', filters: ON_REGISTER }, '1900-01-01', to),
   };
   return { area: areaCode, year, figures, compliance: complianceSummary, targets, trends, inspectionsByCommunity, members };
 }

@@ -82,7 +82,7 @@ export async function getTimeline(store: Store, scope: Scope, applicantId: numbe
 }
 
 /** Whether a member (of the members ledger) is a full member on a date. */
-async function memberPeople(store: Store, db: Reader, ids: number[], date: string) {
+async function memberPeople(store: Store, db: Reader, ids: number[], date: string, branch: number | null = null) {
   if (!ids.length) return [];
   const rows = decryptRows(store, MEMBERS, (await baseQuery(db, MEMBERS, { path: null }).selectAll('r').where('r.id', 'in', ids).execute()) as Row[]);
   if (rows.length !== new Set(ids).size) throw new AppError('VALIDATION_FAILED', '所选党员不存在');
@@ -90,6 +90,7 @@ async function memberPeople(store: Store, db: Reader, ids: number[], date: strin
     name: String(r.name),
     // Full from the day of conversion; a member recorded as 正式党员 without a date counts as full.
     isFullMember: r.category === '正式党员' && (r.confirmed_on === null || String(r.confirmed_on) <= date),
+    ...(branch === null ? {} : { sameBranch: Number(r.org_ref) === branch }),
   }));
 }
 
@@ -106,7 +107,7 @@ export async function previewStep(store: Store, scope: Scope, applicantId: numbe
   const steps = await db.selectFrom('recruitment_steps').select(['id', 'code', 'date', 'data']).where('applicant_id', '=', applicantId).execute();
   const { history } = historyOf(row, steps);
   const data: StepData = { ...(input.data ?? {}) };
-  if (input.data?.memberIds) data.people = await memberPeople(store, db, input.data.memberIds, input.date);
+  if (input.data?.memberIds) data.people = await memberPeople(store, db, input.data.memberIds, input.date, Number(row.org_ref));
   const birth = typeof row.id_number_enc === 'string' ? idBirthDate(String(row.id_number_enc)) : null;
   return checkStep(rules, history, { code: input.code, date: input.date, data }, birth, todayInShanghai());
 }
@@ -129,7 +130,8 @@ export async function recordStep(w: Write, scope: Scope, applicantId: number, in
   const rules = await getRuleSet(w.trx);
   const stamp = w.now.toISOString();
   const { memberIds, ...data } = input.data ?? {};
-  const people = memberIds ? await memberPeople(w.store, w.trx, memberIds, input.date) : undefined;
+  const applicantRow = await getRecordRow(w.trx, APPLICANTS, scope, applicantId);
+  const people = memberIds ? await memberPeople(w.store, w.trx, memberIds, input.date, Number(applicantRow.org_ref)) : undefined;
   const stored = { ...data, ...(memberIds ? { memberIds, people } : {}) };
   await w.trx
     .insertInto('recruitment_steps')

@@ -43,6 +43,7 @@ test('art. 9: one or two 培养联系人, full members', () => {
   assert.deepEqual(errors(h, { code: 'mentors', date: '2022-03-05', data: { people: [] } }), ['PEOPLE_COUNT']);
   assert.deepEqual(errors(h, { code: 'mentors', date: '2022-03-05', data: { people: [full('a'), full('b'), full('c')] } }), ['PEOPLE_COUNT']);
   assert.deepEqual(errors(h, { code: 'mentors', date: '2022-03-05', data: { people: [full('王一'), { name: '赵三', isFullMember: false }] } }), ['NOT_FULL_MEMBER']);
+  assert.deepEqual(warnings(h, { code: 'mentors', date: '2022-03-05', data: { people: [{ ...full('钱四'), sameBranch: false }] } }), ['OTHER_BRANCH'], 'another branch: noted, not refused');
 });
 
 test('art. 13: 发展对象 only after a full year as activist — exactly one year is enough', () => {

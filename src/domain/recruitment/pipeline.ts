@@ -69,7 +69,7 @@ export function stepDef(code: string): StepDef | undefined {
 /** What a step carries besides its date. */
 export interface StepData {
   /** 培养联系人 / 入党介绍人: whether each is a full member on the date (the store looks it up). */
-  people?: Array<{ name: string; isFullMember: boolean; onProbation?: boolean }>;
+  people?: Array<{ name: string; isFullMember: boolean; sameBranch?: boolean }>;
   /** 政审 conclusion. */
   conclusion?: 'passed' | 'failed';
   /** 集中培训. */
@@ -155,6 +155,8 @@ export function checkStep(rules: RecruitmentRuleSet, history: RecordedStep[], st
         step.code === 'mentors' ? [rules.mentors.min, rules.mentors.max, '培养联系人', 'mentors'] : [rules.sponsors, rules.sponsors, '入党介绍人', 'sponsors'];
       if (people.length < min || people.length > max) err('PEOPLE_COUNT', min === max ? `${what}应为${min}名` : `${what}应为${min}至${max}名`, key);
       for (const p of people) if (!p.isFullMember) err('NOT_FULL_MEMBER', `${what}“${p.name}”须为正式党员`, key);
+      // Usually members of the same branch, who know the person; another branch's is noted, not refused.
+      for (const p of people) if (p.sameBranch === false) warn('OTHER_BRANCH', `${what}“${p.name}”不是本支部党员，请确认`, key);
       break;
     }
     case 'activistReview': {

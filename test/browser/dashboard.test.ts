@@ -8,25 +8,17 @@
  * of a token without a figure. Screenshots go to test-results/.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { DEMO_PASSWORD, loadDemo } from '../../src/demo/demo.ts';
 import type { Store } from '../../src/store/db.ts';
 import { freshStore } from '../helpers/db.ts';
 import { Client, startServer, type Running } from '../helpers/http.ts';
-
-const ROOT = join(import.meta.dirname, '..', '..');
-const SHOTS = join(ROOT, 'test-results');
+import { launchChromium, shot } from '../helpers/browser.ts';
 
 let store: Store;
 let server: Running;
 let browser: Browser;
-
-async function shot(page: Page, name: string, fullPage = false): Promise<void> {
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), animations: 'disabled', fullPage });
-}
 
 async function noToasts(page: Page): Promise<void> {
   await page.addStyleTag({ content: '.ant-message { display: none !important; }' });
@@ -38,17 +30,10 @@ async function pick(page: Page, text: string | RegExp): Promise<void> {
 
 describe('工作台, 目标责任 and 报告模板 in Chromium', () => {
   before(async () => {
-    if (!existsSync(join(ROOT, 'dist', 'web', 'index.html'))) {
-      throw new Error('dist/web/index.html is missing: run `npm run build` before the browser test (网页尚未构建)');
-    }
-    mkdirSync(SHOTS, { recursive: true });
     store = await freshStore('sqlite');
     await loadDemo(store, { ifEmpty: false, log: () => {} });
     server = await startServer(store);
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
-    });
+    browser = await launchChromium();
   });
 
   after(async () => {

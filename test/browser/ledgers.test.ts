@@ -7,17 +7,16 @@
  * Screenshots go to test-results/.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { DEMO_PASSWORD, loadDemo } from '../../src/demo/demo.ts';
 import type { Store } from '../../src/store/db.ts';
 import { freshStore } from '../helpers/db.ts';
 import { Client, startServer, type Running } from '../helpers/http.ts';
+import { launchChromium, openPage, shot, signInAs } from '../helpers/browser.ts';
 
-const ROOT = join(import.meta.dirname, '..', '..');
-const SHOTS = join(ROOT, 'test-results');
 const HEADER = '排查日期,网格编码,对象类型,对象名称,排查人,专项行动,发现隐患数,已整改数';
 const LONG_NAME = '滨江国际花园二期暨湖畔春晓东区商住混合型高层住宅小区底商一层东侧第三间百姓放心粮油便民超市';
 
@@ -49,23 +48,12 @@ let store: Store;
 let server: Running;
 let browser: Browser;
 
-async function open(viewport = { width: 1366, height: 860 }): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true });
-  const page = await context.newPage();
-  page.setDefaultTimeout(25_000); // generous: CI runs these beside the PostgreSQL suites on 2 cores
-  return { context, page };
+function open(viewport = { width: 1366, height: 860 }) {
+  return openPage(browser, viewport, { acceptDownloads: true });
 }
 
-async function signIn(page: Page, username: string): Promise<void> {
-  await page.goto(server.base + '/');
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('user-menu').waitFor();
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), animations: 'disabled' });
+function signIn(page: Page, username: string) {
+  return signInAs(page, server.base, username);
 }
 
 async function chooseFile(page: Page, name: string, text: string): Promise<void> {
@@ -79,17 +67,10 @@ async function count(page: Page): Promise<string> {
 
 describe('ledger pages in Chromium', () => {
   before(async () => {
-    if (!existsSync(join(ROOT, 'dist', 'web', 'index.html'))) {
-      throw new Error('dist/web/index.html is missing: run `npm run build` before the browser test (网页尚未构建)');
-    }
-    mkdirSync(SHOTS, { recursive: true });
     store = await freshStore('sqlite');
     await loadDemo(store, { ifEmpty: false, log: () => {}, ledgers: false });
     server = await startServer(store);
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
-    });
+    browser = await launchChromium();
   });
 
   after(async () => {

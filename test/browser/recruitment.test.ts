@@ -8,19 +8,17 @@
  * the board and the reminders; finally the timeline on a phone. Screenshots go to test-results/.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser, type BrowserContext, type Page, type Route } from 'playwright-core';
+import type { Browser, Page, Route } from 'playwright-core';
 import { DEMO_PASSWORD, loadDemo } from '../../src/demo/demo.ts';
 import { idCheckChar } from '../../src/domain/id-number.ts';
 import { addDays, addMonths, todayInShanghai } from '../../src/domain/workdays.ts';
 import type { Store } from '../../src/store/db.ts';
 import { freshStore } from '../helpers/db.ts';
 import { Client, startServer, type Running } from '../helpers/http.ts';
+import { launchChromium, openPage, shot, signInAs } from '../helpers/browser.ts';
 
-const ROOT = join(import.meta.dirname, '..', '..');
-const SHOTS = join(ROOT, 'test-results');
 const BRANCH = 'DH-S01-DW-ZB1';
 
 function idNumber(birth: string, seq: number, male: boolean): string {
@@ -41,23 +39,12 @@ let person = 0;
 let soon = 0;
 let late = 0;
 
-async function open(viewport = { width: 1366, height: 860 }): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  const page = await context.newPage();
-  page.setDefaultTimeout(25_000); // generous: CI runs these beside the PostgreSQL suites on 2 cores
-  return { context, page };
+function open(viewport = { width: 1366, height: 860 }) {
+  return openPage(browser, viewport);
 }
 
-async function signIn(page: Page, username: string): Promise<void> {
-  await page.goto(server.base + '/');
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('user-menu').waitFor();
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), animations: 'disabled' });
+function signIn(page: Page, username: string) {
+  return signInAs(page, server.base, username);
 }
 
 /** Types a date into the step form's date picker and commits it (the picker closes on Enter). */
@@ -73,17 +60,10 @@ async function setDate(page: Page, date: string): Promise<void> {
 
 describe('发展党员 pages in Chromium', () => {
   before(async () => {
-    if (!existsSync(join(ROOT, 'dist', 'web', 'index.html'))) {
-      throw new Error('dist/web/index.html is missing: run `npm run build` before the browser test (网页尚未构建)');
-    }
-    mkdirSync(SHOTS, { recursive: true });
     store = await freshStore('sqlite');
     await loadDemo(store, { ifEmpty: false, log: () => {}, ledgers: false });
     server = await startServer(store);
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
-    });
+    browser = await launchChromium();
 
     const c = new Client(server.base);
     assert.equal((await c.login('clerk', DEMO_PASSWORD)).status, 200);

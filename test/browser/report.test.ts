@@ -9,19 +9,16 @@
  * audited). Finally the report on a 390-px phone. Screenshots go to test-results/.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import JSZip from 'jszip';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DEMO_PASSWORD, loadDemo } from '../../src/demo/demo.ts';
 import type { Store } from '../../src/store/db.ts';
 import { todayInShanghai } from '../../src/domain/workdays.ts';
 import { freshStore } from '../helpers/db.ts';
 import { Client, startServer, type Running } from '../helpers/http.ts';
-
-const ROOT = join(import.meta.dirname, '..', '..');
-const SHOTS = join(ROOT, 'test-results');
+import { launchChromium, openPage, shot, signInAs } from '../helpers/browser.ts';
 
 let store: Store;
 let server: Running;
@@ -30,23 +27,12 @@ let browser: Browser;
 /** The leader's signed-in session, reused for the phone. */
 let leaderState: Awaited<ReturnType<BrowserContext['storageState']>> | undefined;
 
-async function open(viewport = { width: 1366, height: 900 }, storageState?: typeof leaderState): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true, ...(storageState ? { storageState } : {}) });
-  const page = await context.newPage();
-  page.setDefaultTimeout(25_000); // generous: CI runs these beside the PostgreSQL suites on 2 cores
-  return { context, page };
+function open(viewport = { width: 1366, height: 900 }, storageState?: typeof leaderState) {
+  return openPage(browser, viewport, { acceptDownloads: true, ...(storageState ? { storageState } : {}) });
 }
 
-async function signIn(page: Page, username: string): Promise<void> {
-  await page.goto(server.base + '/');
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('user-menu').waitFor();
-}
-
-async function shot(page: Page, name: string, fullPage = false): Promise<void> {
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), animations: 'disabled', fullPage });
+function signIn(page: Page, username: string) {
+  return signInAs(page, server.base, username);
 }
 
 /** No message toast over what a screenshot should show (hidden rather than waited out). */
@@ -56,17 +42,10 @@ async function noToasts(page: Page): Promise<void> {
 
 describe('年度述职报告, 更正审批 and 党员结构 in Chromium', () => {
   before(async () => {
-    if (!existsSync(join(ROOT, 'dist', 'web', 'index.html'))) {
-      throw new Error('dist/web/index.html is missing: run `npm run build` before the browser test (网页尚未构建)');
-    }
-    mkdirSync(SHOTS, { recursive: true });
     store = await freshStore('sqlite');
     await loadDemo(store, { ifEmpty: false, log: () => {} });
     server = await startServer(store);
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
-    });
+    browser = await launchChromium();
   });
 
   after(async () => {

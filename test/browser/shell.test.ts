@@ -4,47 +4,30 @@
  * layout. Screenshots go to test-results/ for people to look at.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { DEMO_PASSWORD, loadDemo } from '../../src/demo/demo.ts';
 import type { Store } from '../../src/store/db.ts';
 import { freshStore } from '../helpers/db.ts';
 import { Client, startServer, type Running } from '../helpers/http.ts';
+import { launchChromium, openPage, shot, signInAs } from '../helpers/browser.ts';
 
-const ROOT = join(import.meta.dirname, '..', '..');
-const SHOTS = join(ROOT, 'test-results');
 const LONG_NAME = '东湖社区滨江国际花园二期暨湖畔春晓东区商住混合型高层住宅小区（原东湖纺织厂职工宿舍改造片区）';
 
 let store: Store;
 let server: Running;
 let browser: Browser;
 
-async function open(viewport = { width: 1366, height: 860 }): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  const page = await context.newPage();
-  page.setDefaultTimeout(25_000); // generous: CI runs these beside the PostgreSQL suites on 2 cores
-  return { context, page };
+function open(viewport = { width: 1366, height: 860 }) {
+  return openPage(browser, viewport);
 }
 
-async function signIn(page: Page, username: string, password = DEMO_PASSWORD): Promise<void> {
-  await page.goto(server.base + '/');
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(password);
-  await page.getByTestId('login-submit').click();
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), animations: 'disabled' });
+function signIn(page: Page, username: string, password = DEMO_PASSWORD) {
+  return signInAs(page, server.base, username, password, false);
 }
 
 describe('web app in Chromium', () => {
   before(async () => {
-    if (!existsSync(join(ROOT, 'dist', 'web', 'index.html'))) {
-      throw new Error('dist/web/index.html is missing: run `npm run build` before the browser test (网页尚未构建)');
-    }
-    mkdirSync(SHOTS, { recursive: true });
     store = await freshStore('sqlite');
     await loadDemo(store, { ifEmpty: false, log: () => {}, ledgers: false });
     server = await startServer(store);
@@ -53,10 +36,7 @@ describe('web app in Chromium', () => {
     assert.equal((await api.login('clerk', DEMO_PASSWORD)).status, 200);
     const made = await api.post('/api/areas', { code: 'DH-S01-X99', name: LONG_NAME, kind: '小区', parentCode: 'DH-S01' });
     assert.equal(made.status, 200, JSON.stringify(made.body));
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
-    });
+    browser = await launchChromium();
   });
 
   after(async () => {

@@ -12,7 +12,7 @@ export type Parsed = { ok: true; value: string | number | null } | { ok: false; 
 const TEXT_MAX = 200;
 const LONGTEXT_MAX = 4000;
 
-/** "263.84" → 26384 (scale 2) — at most `scale` decimals; null when not a plain decimal number. */
+/** "123.45" → 12345 (scale 2) — at most `scale` decimals; null when not a plain decimal number. */
 export function decimalToScaledInt(text: string, scale: number): number | null {
   const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(text.replace(/,/g, '').trim());
   if (!m) return null;
@@ -24,7 +24,7 @@ export function decimalToScaledInt(text: string, scale: number): number | null {
   return m[1] === '-' ? -n : n;
 }
 
-/** 26384 (scale 2) → "263.84"; scale 3 trims trailing zeros ("214.9"). */
+/** 12345 (scale 2) → "123.45"; scale 3 trims trailing zeros ("12.3"). */
 export function scaledIntToDecimal(n: number, scale: number, trim = false): string {
   const neg = n < 0;
   const s = String(Math.abs(n)).padStart(scale + 1, '0');

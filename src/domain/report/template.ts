@@ -197,7 +197,7 @@ export const DEFAULT_TEMPLATE: ReportTemplate = {
   ],
 };
 
-/** Reads a value the way a report states it: 263.84万元, 100%, 214.9, 9768 (no thousands separators). */
+/** Reads a value the way a report states it: 123.45万元, 100%, 12.3, 4567 (no thousands separators). */
 export function formatFigure(value: number | string, unit: string | null, format: FigureSpec['format'] = 'count'): string {
   if (format === 'percent') {
     const pct = Number(value) * 100;

@@ -6,23 +6,12 @@ import { createContext, useContext, useMemo, type ReactNode } from 'react';
 import type { Role } from '../../../src/shared/constants.ts';
 import { canLedger } from '../../../src/domain/policy.ts';
 import type { TOrg } from '../../../src/shared/schemas.ts';
+import type { FieldType } from '../../../src/domain/ledgers/types.ts';
 import type { ApiError } from './api.ts';
 import { useFetch } from './useFetch.ts';
 
-export type FieldType =
-  | 'text'
-  | 'longtext'
-  | 'enum'
-  | 'date'
-  | 'integer'
-  | 'amount'
-  | 'quantity'
-  | 'boolean'
-  | 'area'
-  | 'org'
-  | 'unit'
-  | 'idNumber'
-  | 'phone';
+// One list of field types for the server and the pages.
+export type { FieldType };
 
 export interface LedgerField {
   key: string;

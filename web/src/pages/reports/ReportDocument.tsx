@@ -14,7 +14,7 @@ import type { RecordsTarget } from './RecordsDrawer.tsx';
 type Problem = AnnualReport['problems'][number];
 
 export function figureTarget(f: ReportFigure, text: string | null, note?: RecordsTarget['note']): RecordsTarget {
-  // 64 reads “64 条” in full; 263.84万元 also as “2,638,400.00 元”.
+  // 12 reads “12 条” in full; 123.45万元 also as “1,234,500.00 元”.
   const full = fullValue(f);
   if (text && full.replace(/[,\s]/g, '').startsWith(text)) text = null;
   return {

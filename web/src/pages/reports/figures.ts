@@ -207,7 +207,7 @@ export function groupDigits(v: number | string): string {
   return `${m[1]}${m[2]!.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${m[3] ?? ''}`;
 }
 
-/** A figure's value with its unit, in full (the text may read it shorter: 263.84万元). */
+/** A figure's value with its unit, in full (the text may read it shorter: 123.45万元). */
 export function fullValue(f: { value: number | string | null; unit: string | null; key?: string }, template?: ReportTemplate): string {
   if (f.value === null) return '—';
   const spec = specOf(f.key, template);

@@ -13,7 +13,10 @@ import iconv from 'iconv-lite';
 import { LEDGERS } from '../src/domain/ledgers/catalogue.ts';
 import type { FieldDef, LedgerDef } from '../src/domain/ledgers/types.ts';
 import { idCheckChar } from '../src/domain/id-number.ts';
-import type { Store } from '../src/store/db.ts';
+import { openStore, type Store } from '../src/store/db.ts';
+import { WHOLE_DATABASE } from '../src/store/scope.ts';
+import { createArea } from '../src/store/trees.repository.ts';
+import { SYSTEM_ACTOR, withWrite } from '../src/store/unit-of-work.ts';
 import { dialects, freshStore } from './helpers/db.ts';
 import { FIXTURE_PASSWORD, smallStreet } from './helpers/fixtures.ts';
 import { Client, startServer, type Running } from './helpers/http.ts';
@@ -360,6 +363,19 @@ for (const dialect of dialects()) {
         await server2.close();
         await target.close();
       }
+    });
+
+    test('codes made by another process (the CLI) are known at once: the code index is never stale', async () => {
+      assert.equal((await a.get('/api/ledgers/funds/records?pageSize=1')).status, 200, 'the index is warm');
+      const other = openStore(store.file ?? store.pgUrl!);
+      try {
+        await withWrite(other, SYSTEM_ACTOR, (w) => createArea(w, WHOLE_DATABASE, { code: 'SQ3', name: '三社区', kind: '社区', parentCode: 'JD' }));
+      } finally {
+        await other.close();
+      }
+      const r = await a.post('/api/ledgers/funds/records', { 日期: '2024-05-06', 资金类别: '慰问金', '金额(元)': '10', 区域编码: 'SQ3' });
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      assert.equal(r.body.areaName, '三社区');
     });
 
     test('identity numbers are masked in lists and exports by default', async () => {

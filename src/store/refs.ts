@@ -21,13 +21,31 @@ export interface OrgRef {
   areaId: number;
 }
 
+const CACHE = new WeakMap<object, { hash: string; index: RefIndex }>();
+
+/** Codes and ids of areas and organizations. Treat as read-only: a loaded index may be shared. */
 export class RefIndex {
   readonly areasByCode = new Map<string, AreaRef>();
   readonly areasById = new Map<number, AreaRef>();
   readonly orgsByCode = new Map<string, OrgRef>();
   readonly orgsById = new Map<number, OrgRef>();
 
+  /**
+   * The index for `db`. Outside a transaction it is cached per database and reused while the audit
+   * chain head is unchanged: every write appends to the chain (a restore too), so the head's hash
+   * changes whenever anything — a tree above all — may have changed. Exact, and one row to check.
+   */
   static async load(db: Reader): Promise<RefIndex> {
+    if (db.isTransaction) return RefIndex.read(db);
+    const head = await db.selectFrom('audit_head').select('hash').where('id', '=', 1).executeTakeFirst();
+    const cached = CACHE.get(db);
+    if (cached && head && cached.hash === head.hash) return cached.index;
+    const index = await RefIndex.read(db);
+    if (head) CACHE.set(db, { hash: head.hash, index });
+    return index;
+  }
+
+  private static async read(db: Reader): Promise<RefIndex> {
     const idx = new RefIndex();
     const areas = await db.selectFrom('areas').select(['id', 'code', 'name', 'kind', 'path']).execute();
     for (const a of areas) {
@@ -42,12 +60,6 @@ export class RefIndex {
       idx.orgsById.set(o.id, ref);
     }
     return idx;
-  }
-
-  /** Adds an area created during an import, so later rows of the same file may name it. */
-  addArea(ref: AreaRef) {
-    this.areasByCode.set(ref.code, ref);
-    this.areasById.set(ref.id, ref);
   }
 
   orgArea(org: OrgRef): AreaRef {

@@ -2,11 +2,11 @@
  * 工作台 charts: bars (or a line) of groups and a pie, each from a metric query grouped on the
  * server. A bar, point or slice opens the records it counts. No animation under automation.
  */
-import { useEffect, useRef } from 'react';
 import * as echarts from 'echarts/core';
 import { BarChart, LineChart, PieChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
+import { useChart } from '../../lib/useChart.ts';
 
 echarts.use([BarChart, LineChart, PieChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
@@ -16,32 +16,7 @@ export interface Group {
   value: number;
 }
 
-const ANIMATE = typeof navigator === 'undefined' || !navigator.webdriver;
 const RED = '#c41d1d';
-
-function useChart(build: () => echarts.EChartsCoreOption, deps: unknown[], onPick: (index: number) => void) {
-  const el = useRef<HTMLDivElement>(null);
-  const pick = useRef(onPick);
-  pick.current = onPick;
-  useEffect(() => {
-    const node = el.current;
-    if (!node) return;
-    const chart = echarts.init(node, undefined, { renderer: 'canvas' });
-    chart.setOption({ animation: ANIMATE, ...build() });
-    chart.on('click', (p) => {
-      if (typeof p.dataIndex === 'number') pick.current(p.dataIndex);
-    });
-    const ro = new ResizeObserver(() => chart.resize());
-    ro.observe(node);
-    node.dataset.rendered = 'true';
-    return () => {
-      ro.disconnect();
-      chart.dispose();
-    };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, deps);
-  return el;
-}
 
 export function GroupChart({ groups, testId, onPick, kind = 'bar', unit = '', color = RED, short }: { groups: Group[]; testId: string; onPick: (g: Group) => void; kind?: 'bar' | 'line' | 'hbar'; unit?: string; color?: string; short?: (g: Group) => string }) {
   const el = useChart(

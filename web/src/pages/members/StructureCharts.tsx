@@ -3,11 +3,11 @@
  * query grouped on the server. Loaded on demand (ECharts is a bundle of its own). A slice or bar
  * opens the members it counts. No animation under automation (screenshots are taken at once).
  */
-import { useEffect, useRef } from 'react';
 import * as echarts from 'echarts/core';
 import { BarChart, PieChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
+import { useChart } from '../../lib/useChart.ts';
 
 echarts.use([BarChart, PieChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
@@ -17,32 +17,8 @@ export interface Group {
   value: number;
 }
 
-const ANIMATE = typeof navigator === 'undefined' || !navigator.webdriver;
 const RED = '#c41d1d';
 const PALETTE = ['#c41d1d', '#d4a017', '#1677ff', '#13a8a8', '#722ed1', '#fa8c16', '#52c41a', '#eb2f96', '#8c8c8c'];
-
-function useChart(build: () => echarts.EChartsCoreOption, deps: unknown[], onPick: (index: number) => void) {
-  const el = useRef<HTMLDivElement>(null);
-  const pick = useRef(onPick);
-  pick.current = onPick;
-  useEffect(() => {
-    const node = el.current;
-    if (!node) return;
-    const chart = echarts.init(node, undefined, { renderer: 'canvas' });
-    chart.setOption({ animation: ANIMATE, ...build() });
-    chart.on('click', (p) => {
-      if (typeof p.dataIndex === 'number') pick.current(p.dataIndex);
-    });
-    const ro = new ResizeObserver(() => chart.resize());
-    ro.observe(node);
-    node.dataset.rendered = 'true';
-    return () => {
-      ro.disconnect();
-      chart.dispose();
-    };
-  }, deps);
-  return el;
-}
 
 export function PieGroups({ groups, testId, onPick }: { groups: Group[]; testId: string; onPick: (g: Group) => void }) {
   const total = groups.reduce((s, g) => s + g.value, 0);

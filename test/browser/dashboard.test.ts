@@ -129,10 +129,20 @@ describe('工作台, 目标责任 and 报告模板 in Chromium', () => {
       const fig = page.getByTestId('figure-form');
       await fig.getByTestId('figure-label').fill('宣传教育活动（新增）');
       await fig.getByTestId('figure-key').fill('propNew');
-      await fig.getByTestId('figure-builder-ledger').click();
-      await page.keyboard.type('活动');
-      await pick(page, /^活动$/);
-      await fig.locator('[data-testid="figure-builder-live-value"]:not([data-value=""])').waitFor({ state: 'attached' });
+      // The ledger pick can be lost when the drop-down re-renders under load: pick again then.
+      const liveValue = fig.locator('[data-testid="figure-builder-live-value"]:not([data-value=""])');
+      for (let attempt = 1; ; attempt++) {
+        await fig.getByTestId('figure-builder-ledger').click();
+        await page.keyboard.type('活动');
+        await pick(page, /^活动$/);
+        try {
+          await liveValue.waitFor({ state: 'attached', timeout: 10_000 });
+          break;
+        } catch (e) {
+          if (attempt === 3) throw e;
+          await page.keyboard.press('Escape');
+        }
+      }
       await fig.getByRole('button', { name: /插\s*入/ }).click();
       await fig.waitFor({ state: 'detached' });
       assert.match(await para.inputValue(), /\{\{propNew\}\}$/);

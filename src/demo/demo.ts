@@ -6,7 +6,8 @@
 import type { Role } from '../shared/constants.ts';
 import type { CellValue, Table, TableRow } from '../io/table-reader.ts';
 import type { Store } from '../store/db.ts';
-import { countUsers, createUser } from '../store/auth.ts';
+import { countUsers, createUser, getSecurityPolicy, writeSecurityPolicyUnchecked } from '../store/auth.ts';
+import { enrolWithSecret } from '../store/two-factor.ts';
 import { WHOLE_DATABASE } from '../store/scope.ts';
 import { importTree } from '../store/tree-import.ts';
 import { SYSTEM_ACTOR, withWrite } from '../store/unit-of-work.ts';
@@ -17,6 +18,16 @@ import { loadDemoLedgers } from './ledgers-demo.ts';
 /** Password of the demo users (admin too unless JICENG_ADMIN_PASSWORD is set). Demo data only. */
 export const DEMO_PASSWORD = process.env.JICENG_DEMO_PASSWORD || 'Demo@2026jc';
 export const DEMO_STREET_CODE = 'DH';
+
+/** A street of the demo's shape: the demo itself, or one of `jiceng generate`'s many. */
+export interface StreetSpec {
+  code: string;
+  /** e.g. 东湖街道 */
+  name: string;
+  /** The name's stem that other names are made from (东湖社区, 东湖街道商会 …). */
+  stem: string;
+}
+export const DEMO_STREET: StreetSpec = { code: DEMO_STREET_CODE, name: '东湖街道', stem: '东湖' };
 
 const VILLAGES = ['李家湾村', '桃园村', '柳树屯村', '河口村'];
 const COMMUNITIES = [
@@ -36,7 +47,7 @@ function pad(n: number): string {
   return String(n).padStart(2, '0');
 }
 
-function asTable(ledger: 'areas' | 'orgs', rows: Array<Record<string, string>>): Table {
+export function asTable(ledger: 'areas' | 'orgs', rows: Array<Record<string, string>>): Table {
   const headers = TREE_COLUMNS[ledger].map((c) => c.header);
   async function* iterate(): AsyncGenerator<TableRow> {
     let n = 1;
@@ -49,13 +60,13 @@ function asTable(ledger: 'areas' | 'orgs', rows: Array<Record<string, string>>):
 }
 
 /** Rows of the two trees, in an order where every parent comes first. */
-export function demoTrees(): { areas: Array<Record<string, string>>; orgs: Array<Record<string, string>> } {
+export function demoTrees(street: StreetSpec = DEMO_STREET): { areas: Array<Record<string, string>>; orgs: Array<Record<string, string>> } {
   const areas: Array<Record<string, string>> = [];
   const orgs: Array<Record<string, string>> = [];
-  const S = DEMO_STREET_CODE;
-  areas.push({ 编码: S, 名称: '东湖街道', 类型: '街道' });
-  orgs.push({ 编码: `${S}-DGW`, 名称: '中共东湖街道工作委员会', 类型: '党工委', 所在区域编码: S, 类别: '街道机关' });
-  orgs.push({ 编码: `${S}-JG`, 名称: '东湖街道机关党支部', 类型: '党支部', 上级编码: `${S}-DGW`, 所在区域编码: S, 类别: '街道机关' });
+  const S = street.code;
+  areas.push({ 编码: S, 名称: street.name, 类型: '街道' });
+  orgs.push({ 编码: `${S}-DGW`, 名称: `中共${street.name}工作委员会`, 类型: '党工委', 所在区域编码: S, 类别: '街道机关' });
+  orgs.push({ 编码: `${S}-JG`, 名称: `${street.name}机关党支部`, 类型: '党支部', 上级编码: `${S}-DGW`, 所在区域编码: S, 类别: '街道机关' });
 
   let gridNo = 0;
   const grid = (parent: string, name: string, type: string) => {
@@ -126,6 +137,10 @@ export function demoTrees(): { areas: Array<Record<string, string>>; orgs: Array
   SOCIAL_ORGS.forEach((name, i) => {
     orgs.push({ 编码: `${S}-SZ${pad(i + 1)}`, 名称: `${name}党支部`, 类型: '党支部', 上级编码: `${S}-DGW`, 所在区域编码: S, 类别: '社会组织', 成立日期: `20${pad(15 + i)}-03-01` });
   });
+  if (street.stem !== DEMO_STREET.stem) {
+    // Other streets: the demo's names with their own stem (东湖社区 → 城南社区 …).
+    for (const row of [...areas, ...orgs]) row['名称'] = row['名称']!.replaceAll(DEMO_STREET.stem, street.stem);
+  }
   return { areas, orgs };
 }
 
@@ -160,7 +175,11 @@ export async function loadDemo(store: Store, opts: { ifEmpty: boolean; log: (m: 
   }
   const adminPassword = process.env.JICENG_ADMIN_PASSWORD || DEMO_PASSWORD;
   const hadUsers = (await countUsers(store.db)) > 0;
+  const adminTotp = process.env.JICENG_ADMIN_TOTP_SECRET;
   await withWrite(store, SYSTEM_ACTOR, async (w) => {
+    // The demo's passwords are published, so two-factor sign-in is off for the demo database
+    // (a user enrolled anyway, e.g. admin with JICENG_ADMIN_TOTP_SECRET, still needs the code).
+    await writeSecurityPolicyUnchecked(w, { ...(await getSecurityPolicy(w.trx)), twoFactorRoles: [] }, 'demo');
     for (const u of DEMO_USERS) {
       if (hadUsers && u.username === 'admin') continue;
       const exists = await w.trx.selectFrom('users').select('id').where('username', '=', u.username).executeTakeFirst();
@@ -172,10 +191,12 @@ export async function loadDemo(store: Store, opts: { ifEmpty: boolean; log: (m: 
         displayName: u.name,
         password: u.username === 'admin' ? adminPassword : DEMO_PASSWORD,
       });
+      if (u.username === 'admin' && adminTotp) await enrolWithSecret(w, 'admin', adminTotp, 'JICENG_ADMIN_TOTP_SECRET');
     }
   });
   // The 2023 and 2024 ledgers, whose records give the figures of the 2023 annual report.
   if (opts.ledgers !== false) await loadDemoLedgers(store, opts.log);
+  opts.log('演示数据库的密码是公开的，已关闭两步验证（正式部署默认要求管理员、领导和三员使用动态验证码）/ two-factor sign-in is off for the demo database');
   opts.log(`演示用户 / demo users: ${DEMO_USERS.map((u) => u.username).join(', ')}；密码 / password: ${DEMO_PASSWORD}${process.env.JICENG_ADMIN_PASSWORD ? '（admin 使用 JICENG_ADMIN_PASSWORD）' : ''}`);
   return 'loaded';
 }

@@ -24,11 +24,19 @@ import { setCommittee } from '../store/members.ts';
 import { createTarget, type TargetInput } from '../store/targets.ts';
 import { WHOLE_DATABASE } from '../store/scope.ts';
 import { withWrite, SYSTEM_ACTOR } from '../store/unit-of-work.ts';
-import { DEMO_STREET_CODE, demoTrees } from './demo.ts';
+import { DEMO_STREET, DEMO_STREET_CODE, demoTrees, type StreetSpec } from './demo.ts';
 
 const SEED = 20240101;
 const YEARS = [2023, 2024] as const;
 type Year = (typeof YEARS)[number];
+
+/**
+ * The street being generated: the demo's by default; `jiceng generate` makes many streets of the
+ * same shape, each with its own seed (variety) and its own ID-number county codes (no person twice).
+ * Generation is synchronous, so this module-level setting cannot leak between two generations.
+ */
+// (The street itself is read at generation time: demo.ts and this module import each other.)
+let current: { street: StreetSpec | null; seed: number; index: number } = { street: null, seed: SEED, index: 0 };
 
 // ---------------------------------------------------------------- random numbers
 
@@ -60,7 +68,7 @@ class Rng {
   }
   /** A stream of its own per ledger and year, so changing one ledger leaves the others as they were. */
   static for(name: string): Rng {
-    return new Rng((SEED ^ fnv1a(name)) >>> 0);
+    return new Rng((current.seed ^ fnv1a(name)) >>> 0);
   }
   float(): number {
     return this.next();
@@ -245,7 +253,9 @@ class People {
   /** A valid 公民身份号码 (GB 11643): fictional address code, the birth date, sex in the 17th digit, check character. */
   idNumber(birth: string, gender: Gender): string {
     for (;;) {
-      const area = this.rng.weighted(ADDRESS_CODES);
+      const code = this.rng.weighted(ADDRESS_CODES);
+      // Generated streets: a fictional prefecture/county of their own (9001, 9002 …), so ID numbers never repeat across streets.
+      const area = current.index === 0 ? code : `${code.slice(0, 2)}${9000 + current.index}`;
       const seq = pad2(this.rng.int(0, 99)) + String(this.rng.int(0, 4) * 2 + (gender === '男' ? 1 : 0));
       const first17 = `${area}${birth.replace(/-/g, '')}${seq}`;
       const id = first17 + idCheckChar(first17);
@@ -330,8 +340,9 @@ interface Street {
 }
 
 function buildStreet(): Street {
-  const { areas, orgs } = demoTrees();
-  const S = DEMO_STREET_CODE;
+  const street = current.street ?? DEMO_STREET;
+  const { areas, orgs } = demoTrees(street);
+  const S = street.code;
   const areaName = new Map(areas.map((a) => [a['编码']!, a['名称']!]));
   const byParent = (code: string) => areas.filter((a) => a['上级编码'] === code);
   const orgsIn = (area: string) => orgs.filter((o) => o['所在区域编码'] === area);
@@ -503,7 +514,29 @@ export interface DemoLedgers {
   plantedGaps: PlantedGap[];
 }
 
-export function generateDemoLedgers(): DemoLedgers {
+export function generateDemoLedgers(street?: StreetSpec, index = 0): DemoLedgers {
+  const saved = current;
+  current = { street: street ?? null, index, seed: index === 0 ? SEED : (SEED + index * 7919) >>> 0 };
+  try {
+    const generated = generateCurrentStreet();
+    if (street && street.stem !== DEMO_STREET.stem) {
+      // Names and texts made from the demo street's name take this street's (东湖社区 → 城南社区).
+      for (const f of generated.files) for (const r of f.rows) for (const [k, v] of Object.entries(r)) if (typeof v === 'string' && v.includes(DEMO_STREET.stem)) r[k] = v.replaceAll(DEMO_STREET.stem, street.stem);
+      // Numbers that are unique across the database (事项编号, 工单编号, 设施编码) carry the street's code.
+      for (const f of generated.files) {
+        const def = defOf(f.ledger);
+        const key = def.fields.find((x) => x.key === def.naturalKey);
+        if (!key || key.type === 'idNumber') continue;
+        for (const r of f.rows) if (typeof r[key.label] === 'string') r[key.label] = `${street.code}-${String(r[key.label]).replace(/^DH-/, '')}`;
+      }
+    }
+    return generated;
+  } finally {
+    current = saved;
+  }
+}
+
+function generateCurrentStreet(): DemoLedgers {
   const st = buildStreet();
   const files: DemoFile[] = [];
   const people = new People(Rng.for('people'));

@@ -62,7 +62,7 @@ export async function compliance(store: Store, scope: Scope, year: number, asOf:
   const expected = sql`case when r.type = '支部委员会' then coalesce(r.expected, (select c.members from org_committees c where c.org_id = r.org_ref and c.established_on <= r.date and (c.ended_on is null or c.ended_on > r.date) order by c.established_on desc limit 1)) else r.expected end`;
   const below = sql<boolean>`(r.type in ('支部党员大会', '支部委员会') and r.present is not null and ${expected} > 0 and r.present * 2 <= ${expected})`;
   const month = sql<string>`substr(r.date, 1, 7)`;
-  const rows = (await baseQuery(store.db, MEETINGS, scope)
+  const rows = (await baseQuery(store.read, MEETINGS, scope)
     .select([
       sql<number>`r.org_ref`.as('org'),
       sql<string>`r.type`.as('type'),

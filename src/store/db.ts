@@ -2,12 +2,14 @@
  * Opens the store: the one place that picks a database from `--db` / `JICENG_DB`.
  */
 import { mkdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, type LogEvent, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Database as Schema } from './schema.ts';
 import type { DbKind } from './dialect.ts';
+import { ReadPool, readKysely } from './read-pool.ts';
 import { deriveKey, fieldCipher, keyFilePath, loadMasterKey, type FieldCipher } from './keys.ts';
 
 export type Db = Kysely<Schema>;
@@ -15,6 +17,11 @@ export type Trx = Transaction<Schema>;
 
 export interface Store {
   db: Db;
+  /**
+   * For queries that can be long (metrics, lists, compliance, reports): off the main thread on
+   * SQLite (read-pool.ts), the same pool as `db` on PostgreSQL. Never inside a write transaction.
+   */
+  read: Db;
   kind: DbKind;
   /** The URL or file path the store was opened with (passwords masked). */
   label: string;
@@ -39,13 +46,24 @@ export function dbKindOf(url: string): DbKind {
   return /^postgres(ql)?:\/\//.test(url) ? 'postgres' : 'sqlite';
 }
 
-export function openStore(url: string = process.env.JICENG_DB || DEFAULT_DB): Store {
+export interface StoreOptions {
+  /** Sees every statement run (the bench uses it to run the same SQL on the bare driver). */
+  onQuery?: (sql: string, parameters: readonly unknown[]) => void;
+}
+
+export function openStore(url: string = process.env.JICENG_DB || DEFAULT_DB, opts: StoreOptions = {}): Store {
+  const log = opts.onQuery
+    ? (e: LogEvent) => {
+        if (e.level === 'query') opts.onQuery!(e.query.sql, e.query.parameters);
+      }
+    : undefined;
   if (dbKindOf(url) === 'postgres') {
     const pool = new pg.Pool({ connectionString: url, max: 10 });
-    const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }), ...(log ? { log } : {}) });
     const master = loadMasterKey(keyFilePath(null) ?? resolve('./data/jiceng.key'));
     return {
       db,
+      read: db,
       auditKey: deriveKey(master, 'audit'),
       cipher: fieldCipher(master),
       kind: 'postgres',
@@ -63,10 +81,14 @@ export function openStore(url: string = process.env.JICENG_DB || DEFAULT_DB): St
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 10000');
   sqlite.pragma('synchronous = NORMAL');
-  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }), ...(log ? { log } : {}) });
   const master = loadMasterKey(keyFilePath(file));
+  const workers = Number(process.env.JICENG_READ_WORKERS ?? Math.min(4, availableParallelism()));
+  const pool = file && workers > 0 ? new ReadPool(file, workers) : null;
+  const read = pool ? readKysely(pool, log) : db;
   return {
     db,
+    read,
     auditKey: deriveKey(master, 'audit'),
     cipher: fieldCipher(master),
     kind: 'sqlite',
@@ -74,6 +96,9 @@ export function openStore(url: string = process.env.JICENG_DB || DEFAULT_DB): St
     file,
     sqlite,
     pgUrl: null,
-    close: () => db.destroy(),
+    close: async () => {
+      if (pool) await read.destroy();
+      await db.destroy();
+    },
   };
 }

@@ -272,7 +272,7 @@ export async function listRecords(
   opts: { deleted?: boolean } = {},
 ): Promise<ListResult> {
   const refs = await RefIndex.load(store.db);
-  const q = applyRecordQuery(baseQuery(store.db, def, scope, opts), def, rq, refs, store);
+  const q = applyRecordQuery(baseQuery(store.read, def, scope, opts), def, rq, refs, store);
   const total = await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
   const sortCol = sort.field ? `r.${fieldColumns(sort.field)[0]!.name}` : 'r.id';
   const rows = (await q

@@ -65,7 +65,7 @@ export async function runMetric(
   groupBy: GroupBy | null,
 ): Promise<MetricResult> {
   const refs = await RefIndex.load(store.db);
-  let q = applyRecordQuery(baseQuery(store.db, def, scope), def, rq, refs, store);
+  let q = applyRecordQuery(baseQuery(store.read, def, scope), def, rq, refs, store);
 
   // Ancestor areas of a kind: the record's area lies in or under them.
   const needsAncestors = measure.kind === 'coverage' || groupBy?.kind === 'area';

@@ -12,8 +12,10 @@ import { sql } from 'kysely';
 import { openStore } from '../src/store/db.ts';
 import { dropAuditGuards } from '../src/store/dialect.ts';
 import { dialects, freshDbUrl } from './helpers/db.ts';
+import { recordKeyFile, recordTampered } from './helpers/test-run.ts';
 
 const keyDir = mkdtempSync(join(tmpdir(), 'jiceng-cli-key-'));
+recordKeyFile(join(keyDir, 'test.key'));
 
 function jiceng(db: string, ...args: string[]) {
   const r = spawnSync(process.execPath, ['bin/jiceng.mjs', ...args, '--db', db], {
@@ -27,6 +29,7 @@ for (const dialect of dialects()) {
   describe(`CLI on ${dialect}`, () => {
     test('demo loads the trees and users; audit verify passes; tampering is named', async () => {
       const db = await freshDbUrl(dialect);
+      recordTampered(db); // this test breaks the chain on purpose
       const demo = jiceng(db, 'demo', '--trees-only');
       assert.equal(demo.code, 0, demo.err);
       assert.match(demo.out, /区域：\d+/);

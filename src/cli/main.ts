@@ -30,13 +30,13 @@ const USAGE = `用法 / usage: jiceng <命令> [选项]
   serve [--host 127.0.0.1] [--port 3000]      启动服务 / serve the API and web app
   migrate                                     升级数据库结构 / bring the schema up to date
   demo [--if-empty] [--trees-only]            载入演示街道（--trees-only 只载入区域、组织和用户）/ load the demo street
-  user create --username U --password P --role R --area CODE
   token create --username U                   生成API令牌 / print a new API token
   import LEDGER FILE [--dry-run] [--area CODE]  导入 .xlsx/.csv（全部成功或全部不导入）
   export LEDGER --out FILE [--area CODE] [--from D] [--to D]  导出 .xlsx/.csv
   report annual --area CODE --year YYYY --out FILE   年度述职报告（.docx/.json/.md）
   backup --out FILE | restore FILE            备份与恢复 / backup and restore
   audit verify                                校验审计日志哈希链 / verify the audit chain
+  keys rotate                                 更换加密字段的主密钥（旧密钥文件另存备份）/ rotate the field-encryption key
 通用选项 / common: --db PATH|postgres://…  (默认 $JICENG_DB 或 ./data/jiceng.db)`;
 
 class UsageError extends Error {}
@@ -228,6 +228,20 @@ export async function main(argv: string[]): Promise<number> {
           console.log(`已从备份恢复 / restored from ${sub}`);
           return 0;
         });
+      case 'keys': {
+        if (sub !== 'rotate') fail('未知子命令，应为 keys rotate', 'expected: keys rotate');
+        const { rotateFieldKey } = await import('../store/key-rotation.ts');
+        return await withStore(values.db, async (store) => {
+          const r = await rotateFieldKey(store, SYSTEM_ACTOR);
+          const n = Object.values(r.values).reduce((a, b) => a + b, 0);
+          console.log(
+            r.resumed
+              ? `已完成上次中断的密钥更换 / finished the interrupted rotation: ${r.oldFingerprint} → ${r.newFingerprint}; 旧密钥备份 / old key kept in ${r.backupFile}`
+              : `已更换加密字段密钥 / field key rotated: ${r.oldFingerprint} → ${r.newFingerprint}，重新加密 ${n} 个值 / values re-encrypted; 旧密钥备份 / old key kept in ${r.backupFile}（审计密钥不变 / audit key unchanged）`,
+          );
+          return 0;
+        });
+      }
       case 'audit': {
         if (sub !== 'verify') fail('未知子命令，应为 audit verify', 'expected: audit verify');
         return await withStore(values.db, async (store) => {

@@ -8,7 +8,9 @@ export async function serve(opts: { db?: string | undefined; host?: string | und
   const store = openStore(opts.db || process.env.JICENG_DB || undefined);
   await migrate(store);
   await ensureFirstAdmin(store);
-  const app = await buildServer(store, { logger: { level: process.env.JICENG_LOG_LEVEL ?? 'info' } });
+  // JSON request logs go to stdout, or appended to JICENG_LOG_FILE when it names a file.
+  const logFile = process.env.JICENG_LOG_FILE;
+  const app = await buildServer(store, { logger: { level: process.env.JICENG_LOG_LEVEL ?? 'info', ...(logFile ? { file: logFile } : {}) } });
   const host = opts.host ?? process.env.JICENG_HOST ?? '127.0.0.1';
   const port = Number(opts.port ?? process.env.JICENG_PORT ?? 3000);
   await app.listen({ host, port });

@@ -16,8 +16,10 @@ export const PERMISSIONS = {
   'users.manage': ['admin', 'sysadmin'],
   /** Change a user's role and area scope (安全管理员). */
   'users.grant': ['admin', 'secadmin'],
-  /** Read the audit log (审计管理员). */
+  /** Read the audit log and the export log (审计管理员). */
   'audit.read': ['admin', 'auditor'],
+  /** Allow or forbid one user to export 公民身份号码 / 手机号码 unmasked (安全管理员 only; audited). */
+  'exports.grant': ['secadmin'],
   /** Read and change security settings. */
   'settings.manage': ['admin', 'sysadmin'],
   /** See 公民身份号码 and 手机号码 unmasked, and export them unmasked (each time audited). */

@@ -6,6 +6,7 @@
  * imports exceljs from here.
  */
 import { createRequire } from 'node:module';
+import { inflatedTooLarge, XLSX_LIMITS } from './zip-inspect.ts';
 
 const require = createRequire(import.meta.url);
 const parseSaxPath = require.resolve('exceljs/lib/utils/parse-sax.js');
@@ -53,6 +54,57 @@ if (!cached) {
   require.cache[parseSaxPath] = m;
 } else if (cached.exports !== parseSax) {
   throw new Error('exceljs was loaded before src/io/excel.ts; import exceljs from src/io/excel.ts only');
+}
+
+/**
+ * The second repair: a cap on what the streaming reader inflates. Every entry exceljs's unzipper
+ * emits is written to by its inflater; counting those writes per workbook and stopping at
+ * XLSX_LIMITS.maxInflatedBytes bounds memory, disk (worksheets it parks in temp files) and time
+ * even when a zip's declared sizes lie. The overflow destroys the input stream with a 413 error,
+ * which the reader (src/io/table-reader.ts) waits on beside every row.
+ */
+interface ZipEntryStream {
+  path?: unknown;
+  write: (chunk: Buffer, ...rest: unknown[]) => boolean;
+}
+interface ParseStream {
+  push: (chunk: unknown, encoding?: unknown) => boolean;
+  on(event: 'pipe', fn: (source: { destroy(err?: Error): void }) => void): void;
+}
+const unzipper = createRequire(require.resolve('exceljs/lib/stream/xlsx/workbook-reader.js'))('unzipper') as { Parse: (opts?: unknown) => ParseStream };
+const realParse = unzipper.Parse;
+if (!(realParse as { capped?: boolean }).capped) {
+  const capped = function cappedParse(opts?: unknown): ParseStream {
+    const parse = realParse(opts);
+    let source: { destroy(err?: Error): void } | null = null;
+    parse.on('pipe', (src) => {
+      source = src;
+    });
+    let total = 0;
+    let failed = false;
+    const push = parse.push;
+    parse.push = function (chunk: unknown, encoding?: unknown) {
+      const entry = chunk as ZipEntryStream | null;
+      if (entry && typeof entry === 'object' && typeof entry.path === 'string' && typeof entry.write === 'function') {
+        const write = entry.write;
+        entry.write = function (data: Buffer, ...rest: unknown[]) {
+          total += data.length;
+          if (total > XLSX_LIMITS.maxInflatedBytes) {
+            if (!failed) {
+              failed = true;
+              source?.destroy(inflatedTooLarge());
+            }
+            return false; // the inflater waits for a drain that never comes: inflating stops
+          }
+          return write.call(this, data, ...rest);
+        };
+      }
+      return push.call(this, chunk, encoding);
+    };
+    return parse;
+  };
+  (capped as { capped?: boolean }).capped = true;
+  unzipper.Parse = capped;
 }
 
 const ExcelJS = require('exceljs') as typeof import('exceljs');

@@ -3,11 +3,13 @@
  * GB18030/GBK as Excel and WPS save it in China — into header names and rows of plain values.
  * Row numbers are those the spreadsheet shows (the header is row 1).
  */
+import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { Transform } from 'node:stream';
 import ExcelJS, { type Row as ExcelRow } from './excel.ts';
-import { parse } from 'csv-parse/sync';
+import { parse as parseCsv } from 'csv-parse';
 import { AppError } from '../shared/errors.ts';
+import { checkActualSizes, inspectXlsx } from './zip-inspect.ts';
 
 export type CellValue = string | number | boolean | Date | null;
 
@@ -46,7 +48,11 @@ function normalizeCell(v: unknown): CellValue {
     const o = v as Record<string, unknown>;
     if (Array.isArray(o.richText)) return (o.richText as Array<{ text: string }>).map((t) => t.text).join('');
     if ('text' in o && typeof o.text === 'string') return o.text; // hyperlink
-    if ('result' in o) return normalizeCell(o.result); // formula: its cached value, never re-evaluated
+    if ('formula' in o || 'sharedFormula' in o || 'result' in o) {
+      // A formula cell: its cached value, never re-evaluated; without one, the formula as text.
+      if (o.result !== undefined && o.result !== null) return normalizeCell(o.result);
+      return typeof o.formula === 'string' ? `=${o.formula}` : null;
+    }
     if ('error' in o) return null;
   }
   return String(v);
@@ -56,26 +62,183 @@ function isBlank(values: CellValue[]): boolean {
   return values.every((v) => v === null || (typeof v === 'string' && v.trim() === ''));
 }
 
-async function readCsv(path: string): Promise<Table> {
-  const text = decodeText(await readFile(path));
-  let records: string[][];
-  try {
-    records = parse(text, { relax_column_count: true, skip_empty_lines: false, bom: true }) as string[][];
-  } catch (e) {
-    throw new AppError('BAD_REQUEST', `CSV文件格式错误：${(e as Error).message}`);
-  }
-  const headers = (records[0] ?? []).map((h) => h.trim());
-  async function* rows(): AsyncGenerator<TableRow> {
-    for (let i = 1; i < records.length; i++) {
-      const values = records[i]!.map((v) => (v === '' ? null : v));
-      if (!isBlank(values)) yield { row: i + 1, values };
+/** Most data rows one file may carry (ledger or tree import, web or CLI); checked while reading. */
+export const IMPORT_MAX_ROWS = 1_000_000;
+
+function tooManyRows(limit: number): AppError {
+  return new AppError('PAYLOAD_TOO_LARGE', `文件超过${limit}行数据的上限（单个文件最多导入${limit}行），请拆分为多个文件分批导入`);
+}
+
+export interface ReadOptions {
+  /** Defaults to IMPORT_MAX_ROWS. */
+  maxRows?: number;
+}
+
+// ---- CSV ------------------------------------------------------------------------------------
+
+type CsvEncoding = 'utf-8' | 'gb18030';
+
+/** How many UTF-8-encoded CJK ideographs a line holds (stops counting at `enough`). */
+function utf8Ideographs(line: Buffer, enough: number): number {
+  let n = 0;
+  for (let i = 0; i + 2 < line.length; i++) {
+    const b = line[i]!;
+    if (b >= 0xe4 && b <= 0xe9 && (line[i + 1]! & 0xc0) === 0x80 && (line[i + 2]! & 0xc0) === 0x80) {
+      if (++n >= enough) return n;
+      i += 2;
     }
   }
+  return n;
+}
+
+function hasHighBytes(line: Buffer): boolean {
+  for (let i = 0; i < line.length; i++) if (line[i]! >= 0x80) return true;
+  return false;
+}
+
+const MAX_LINE_BYTES = 4 * 1024 * 1024;
+
+/**
+ * First pass over a CSV's bytes (streamed, bounded memory): the encoding, decided by the first
+ * line with non-ASCII bytes (normally the header); every line checked against it, so a file
+ * mixing UTF-8 and GB18030, or with bytes valid in neither, is refused naming its row instead of
+ * being stored as mojibake; and the number of records (line ends outside quotes), so a file over
+ * the row limit is refused before anything is imported.
+ */
+async function scanCsv(path: string): Promise<{ encoding: CsvEncoding; records: number; problem: { row: number; message: string } | null }> {
+  let encoding: CsvEncoding | null = null;
+  let records = 0;
+  let inQuotes = false;
+  let problem: { row: number; message: string } | null = null;
+  let carry: Buffer | null = null;
+  let first = true;
+  const gb = new TextDecoder('gb18030', { fatal: true });
+
+  const checkLine = (line: Buffer) => {
+    if (first) {
+      first = false;
+      if (line[0] === 0xef && line[1] === 0xbb && line[2] === 0xbf) {
+        encoding = 'utf-8';
+        line = line.subarray(3);
+      }
+    }
+    const row = records + 1;
+    if (!problem) {
+      const utf8 = isUtf8(line);
+      if (encoding === null) {
+        if (!utf8) encoding = 'gb18030';
+        else if (hasHighBytes(line)) encoding = 'utf-8';
+      }
+      if (encoding === 'utf-8' && !utf8) {
+        problem = { row, message: `第${row}行含有不是UTF-8编码的字符（文件中混有GBK/GB18030等其他编码，或内容已损坏）；请把整个文件另存为“CSV UTF-8”后再导入` };
+      } else if (encoding === 'gb18030') {
+        if (utf8) {
+          if (utf8Ideographs(line, 2) >= 2) {
+            problem = { row, message: `第${row}行是UTF-8编码，而文件其余部分是GB18030（GBK）编码；请把整个文件统一另存为一种编码（推荐“CSV UTF-8”）后再导入` };
+          }
+        } else {
+          try {
+            gb.decode(line);
+          } catch {
+            problem = { row, message: `第${row}行含有无法识别的字符（既不是UTF-8也不是GB18030/GBK编码），文件可能已损坏；请检查该行后重新保存再导入` };
+          }
+        }
+      }
+    }
+    // A line ends its record unless a quoted field runs on (an odd number of quotes toggles).
+    let q = line.indexOf(0x22);
+    while (q !== -1) {
+      inQuotes = !inQuotes;
+      q = line.indexOf(0x22, q + 1);
+    }
+    if (!inQuotes) records++;
+  };
+
+  for await (const chunk of createReadStream(path, { highWaterMark: 256 * 1024 }) as AsyncIterable<Buffer>) {
+    const buf: Buffer = carry ? Buffer.concat([carry, chunk]) : chunk;
+    let start = 0;
+    let nl = buf.indexOf(0x0a);
+    while (nl !== -1) {
+      checkLine(buf.subarray(start, nl + 1));
+      start = nl + 1;
+      nl = buf.indexOf(0x0a, start);
+    }
+    carry = start < buf.length ? Buffer.from(buf.subarray(start)) : null;
+    if (carry && carry.length > MAX_LINE_BYTES && !problem) {
+      problem = { row: records + 1, message: `第${records + 1}行超过${MAX_LINE_BYTES / 1024 / 1024}MB，文件格式可能有误（例如缺少换行或引号不配对）` };
+      break;
+    }
+  }
+  if (carry && carry.length && !problem) checkLine(carry);
+  else if (carry && carry.length) records++;
+  return { encoding: encoding ?? 'utf-8', records, problem };
+}
+
+/** Decodes a byte stream as it flows (a character split across chunks is kept for the next). */
+function decoding(encoding: CsvEncoding): Transform {
+  const decoder = new TextDecoder(encoding);
+  return new Transform({
+    readableObjectMode: false,
+    transform(chunk: Buffer, _enc, done) {
+      done(null, decoder.decode(chunk, { stream: true }));
+    },
+    flush(done) {
+      done(null, decoder.decode());
+    },
+  });
+}
+
+async function readCsv(path: string, maxRows: number): Promise<Table> {
+  const scan = await scanCsv(path);
+  if (scan.records - 1 > maxRows) throw tooManyRows(maxRows);
+  if (scan.problem) throw new AppError('BAD_REQUEST', scan.problem.message, [{ row: scan.problem.row, message: scan.problem.message }]);
+  const source = createReadStream(path, { highWaterMark: 256 * 1024 });
+  const parser = source.pipe(decoding(scan.encoding)).pipe(parseCsv({ relax_column_count: true, skip_empty_lines: false, bom: true }));
+  source.on('error', (e) => parser.destroy(e));
+  const records = parser[Symbol.asyncIterator]() as AsyncIterator<string[]>;
+  const next = async (): Promise<IteratorResult<string[]>> => {
+    try {
+      return await records.next();
+    } catch (e) {
+      if (e instanceof AppError) throw e;
+      const line = (e as { lines?: number }).lines;
+      throw new AppError('BAD_REQUEST', `CSV文件${line ? `第${line}行` : ''}格式错误（如引号不配对），请用Excel重新另存为CSV后再导入`);
+    }
+  };
+  const head = await next();
+  const headers = head.done ? [] : head.value.map((h) => h.trim());
+  async function* rows(): AsyncGenerator<TableRow> {
+    let n = 1;
+    try {
+      for (;;) {
+        const r = await next();
+        if (r.done) return;
+        n++;
+        if (n - 1 > maxRows) throw tooManyRows(maxRows);
+        const values = r.value.map((v) => (v === '' ? null : v));
+        if (!isBlank(values)) yield { row: n, values };
+      }
+    } finally {
+      source.destroy();
+    }
+  }
+  if (head.done) source.destroy();
   return { headers, rows: rows() };
 }
 
-async function readXlsx(path: string): Promise<Table> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(createReadStream(path), {
+// ---- XLSX -----------------------------------------------------------------------------------
+
+async function readXlsx(path: string, maxRows: number): Promise<Table> {
+  const entries = await inspectXlsx(path);
+  const input = createReadStream(path);
+  // The inflation cap (src/io/excel.ts) fails the input stream; every read waits on it too.
+  let failInput: (e: unknown) => void = () => {};
+  const inputFailed = new Promise<never>((_, reject) => {
+    failInput = reject;
+  });
+  inputFailed.catch(() => {});
+  input.on('error', (e) => failInput(e));
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
     sharedStrings: 'cache',
     styles: 'cache',
     hyperlinks: 'ignore',
@@ -94,35 +257,52 @@ async function readXlsx(path: string): Promise<Table> {
       return;
     }
   })();
+  const next = () => Promise.race([iterator.next(), inputFailed]);
+  const stop = () => {
+    input.destroy();
+    void iterator.return(undefined).catch(() => {});
+  };
   let first: IteratorResult<TableRow>;
   try {
-    first = await iterator.next();
+    first = await next();
   } catch (e) {
+    stop();
+    if (e instanceof AppError) throw e;
     // exceljs's streaming reader fails when a sheet is stored before xl/workbook.xml (its
     // model is not read yet); such files are valid, so read them whole instead.
-    if (e instanceof TypeError && /sheets/.test(e.message)) return readXlsxWhole(path);
+    if (e instanceof TypeError && /sheets/.test(e.message)) {
+      await checkActualSizes(path, entries);
+      return readXlsxWhole(path, maxRows);
+    }
     throw new AppError('BAD_REQUEST', `无法读取Excel文件，文件可能已损坏：${(e as Error).message}`);
   }
-  if (first.done) return { headers: [], rows: (async function* () {})() };
+  if (first.done) {
+    stop();
+    return { headers: [], rows: (async function* () {})() };
+  }
   const headerRow = first.value;
   const headers = headerRow.values.map((v) => (v === null ? '' : String(v).trim()));
   async function* rows(): AsyncGenerator<TableRow> {
+    let n = 0;
     try {
       for (;;) {
-        const next = await iterator.next();
-        if (next.done) return;
-        if (!isBlank(next.value.values)) yield next.value;
+        const r = await next();
+        if (r.done) return;
+        if (++n > maxRows) throw tooManyRows(maxRows);
+        if (!isBlank(r.value.values)) yield r.value;
       }
     } catch (e) {
       if (e instanceof AppError) throw e;
       throw new AppError('BAD_REQUEST', `读取Excel文件时出错，文件可能已损坏：${(e as Error).message}`);
+    } finally {
+      stop();
     }
   }
   return { headers, rows: rows() };
 }
 
 /** The first worksheet read in one go (for the files the streaming reader cannot take in order). */
-async function readXlsxWhole(path: string): Promise<Table> {
+async function readXlsxWhole(path: string, maxRows: number): Promise<Table> {
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.readFile(path);
@@ -131,6 +311,7 @@ async function readXlsxWhole(path: string): Promise<Table> {
   }
   const ws = wb.worksheets[0];
   if (!ws) return { headers: [], rows: (async function* () {})() };
+  if (ws.actualRowCount - 1 > maxRows) throw tooManyRows(maxRows);
   const all: TableRow[] = [];
   ws.eachRow({ includeEmpty: false }, (row) => {
     const raw = row.values as unknown[];
@@ -146,8 +327,13 @@ async function readXlsxWhole(path: string): Promise<Table> {
   return { headers, rows: rows() };
 }
 
-export async function readTable(path: string, filename: string): Promise<Table> {
-  return tableKind(filename) === 'xlsx' ? readXlsx(path) : readCsv(path);
+/**
+ * Opens an uploaded table for reading. Hostile files are refused here with a Chinese message:
+ * not a spreadsheet, cut off, no worksheet, a zip bomb, mixed encodings, more than the row limit.
+ */
+export async function readTable(path: string, filename: string, options: ReadOptions = {}): Promise<Table> {
+  const maxRows = options.maxRows ?? IMPORT_MAX_ROWS;
+  return tableKind(filename) === 'xlsx' ? readXlsx(path, maxRows) : readCsv(path, maxRows);
 }
 
 /** A cell as trimmed text; Excel dates become YYYY-MM-DD, whole numbers lose their ".0". */

@@ -147,6 +147,29 @@ export const ZAuditQuery = z.object({
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });
 
+export const ZExportLogQuery = z.object({
+  from: ZDate.optional(),
+  to: ZDate.optional(),
+  username: z.string().max(40).optional(),
+  ledger: z.string().max(40).optional(),
+  page: z.coerce.number().int().min(1).max(100000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+});
+export const ZExportLogEntry = z.object({
+  id: z.number(),
+  at: z.string(),
+  username: z.string().nullable(),
+  ip: z.string().nullable(),
+  ledger: z.string(),
+  filters: z.unknown(),
+  format: z.string(),
+  unmasked: z.boolean(),
+  rows: z.number().nullable(),
+  sha256: z.string().nullable(),
+  status: z.string(),
+});
+export type ExportLogEntry = z.infer<typeof ZExportLogEntry>;
+
 export const ZSecurityPolicy = z.object({
   passwordMinLength: z.number().int(),
   passwordMinClasses: z.number().int(),

@@ -1,7 +1,7 @@
 /**
  * The installation's secret key (JICENG_KEY_FILE), created with mode 0600 beside the database
- * when absent. Purpose keys are derived from it so one file serves the audit chain and, later,
- * field encryption.
+ * when absent. Purpose keys are derived from it so one file serves the audit chain and field
+ * encryption; `jiceng keys rotate` replaces the field keys and keeps the audit key (see parseKey).
  */
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -32,13 +32,38 @@ export function loadMasterKey(path: string | null): Buffer {
   return parseKey(readFileSync(path, 'utf8'));
 }
 
+/**
+ * The key file: the master key (64 hex digits) on its first line and, once the field key has been
+ * rotated (key-rotation.ts), a line `audit:` + 64 hex digits with the audit chain's own key. The
+ * audit key never rotates: it is derived from the installation's first master key and, from the
+ * first rotation on, kept as it is, so every entry ever written keeps verifying.
+ */
 function parseKey(text: string): Buffer {
-  const hex = text.trim();
+  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+  const hex = lines[0] ?? '';
   if (!/^[0-9a-f]{64}$/i.test(hex)) throw new Error('密钥文件格式错误 / key file must hold 64 hex digits');
-  return Buffer.from(hex, 'hex');
+  const master = Buffer.from(hex, 'hex');
+  const audit = lines.find((l) => l.startsWith('audit:'))?.slice(6);
+  if (audit !== undefined) {
+    if (!/^[0-9a-f]{64}$/i.test(audit)) throw new Error('密钥文件格式错误 / the audit: line must hold 64 hex digits');
+    AUDIT_KEYS.set(master, Buffer.from(audit, 'hex'));
+  }
+  return master;
+}
+
+/** Audit keys kept across rotations, by the master key read from the same file. */
+const AUDIT_KEYS = new WeakMap<Buffer, Buffer>();
+
+/** Text of a key file holding `master` and, when given, the audit key kept from before. */
+export function keyFileText(master: Buffer, auditKey: Buffer | null): string {
+  return `${master.toString('hex')}\n${auditKey ? `audit:${auditKey.toString('hex')}\n` : ''}`;
 }
 
 export function deriveKey(master: Buffer, purpose: 'audit' | 'field-encryption' | 'lookup'): Buffer {
+  if (purpose === 'audit') {
+    const kept = AUDIT_KEYS.get(master);
+    if (kept) return kept;
+  }
   return createHmac('sha256', master).update(`jiceng:${purpose}`).digest();
 }
 

@@ -1,5 +1,6 @@
-/** Writing a ledger's records to a file (the CLI's `export`), page by page, audited. */
-import { createWriteStream } from 'node:fs';
+/** Writing a ledger's records to a file (the CLI's `export`), page by page, audited and in the export log. */
+import { createHash } from 'node:crypto';
+import { createWriteStream, readFileSync } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import type { LedgerDef } from '../domain/ledgers/types.ts';
 import { parseRecordQuery } from '../domain/ledgers/query.ts';
@@ -8,7 +9,8 @@ import type { Store } from './db.ts';
 import { applyRecordQuery, baseQuery, decryptRows, presentRecord, type Row } from './ledger.repository.ts';
 import { RefIndex } from './refs.ts';
 import type { Scope } from './scope.ts';
-import { withWrite, type Actor } from './unit-of-work.ts';
+import type { Actor } from './unit-of-work.ts';
+import { countRows, finishExport, startExport } from './export-log.ts';
 
 /** Pages of presented records matching the query, in id order (keyset paging: bounded memory). */
 export async function* exportPages(store: Store, def: LedgerDef, scope: Scope, params: Record<string, unknown>, unmasked: boolean): AsyncGenerator<Array<Record<string, ExportCell>>> {
@@ -31,14 +33,16 @@ export async function* exportPages(store: Store, def: LedgerDef, scope: Scope, p
 }
 
 export async function exportLedgerToFile(store: Store, actor: Actor, def: LedgerDef, scope: Scope, params: Record<string, unknown>, format: 'xlsx' | 'csv', out: string): Promise<number> {
-  let n = 0;
-  async function* counted() {
-    for await (const page of exportPages(store, def, scope, params, false)) {
-      n += page.length;
-      yield page;
-    }
+  // The command line exports masked, like the default download; logged in the export log.
+  const id = await startExport(store, actor, { ledger: def.key, scope, filters: params, format, unmasked: false, file: out });
+  const counter = { rows: 0 };
+  try {
+    await pipeline(exportStream(def, format, countRows(exportPages(store, def, scope, params, false), counter)), createWriteStream(out));
+  } catch (e) {
+    await finishExport(store, actor, id, { failed: (e as Error).message });
+    throw e;
   }
-  await pipeline(exportStream(def, format, counted()), createWriteStream(out));
-  await withWrite(store, actor, (w) => w.audit({ action: 'export', entity: def.key, areaPath: scope.path, detail: { format, file: out, rows: n, query: params } }));
-  return n;
+  const sha256 = createHash('sha256').update(readFileSync(out)).digest('hex');
+  await finishExport(store, actor, id, { rows: counter.rows, sha256 });
+  return counter.rows;
 }

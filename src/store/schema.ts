@@ -271,7 +271,36 @@ export interface ReportTemplateTable {
   updated_by: number | null;
 }
 
+/** Every export of ledger records (who, what, how many, masked or not, the file's sha256). */
+export interface ExportLogTable {
+  id: Generated<number>;
+  at: string;
+  user_id: number | null;
+  username: string | null;
+  ip: string | null;
+  ledger: string;
+  area_path: string | null;
+  /** JSON of the query's filters. */
+  filters: string;
+  format: string;
+  unmasked: number;
+  /** Null until the file has been written completely. */
+  rows: number | null;
+  sha256: string | null;
+  /** started · done · failed */
+  status: string;
+}
+
+/** Users a security administrator allowed to export unmasked 公民身份号码 / 手机号码. */
+export interface ExportGrantTable {
+  user_id: number;
+  granted_at: string;
+  granted_by: number | null;
+}
+
 export interface Database {
+  export_log: ExportLogTable;
+  export_grants: ExportGrantTable;
   report_templates: ReportTemplateTable;
   targets: TargetTable;
   finalized_reports: FinalizedReportTable;

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { openStore, type Store } from '../../src/store/db.ts';
 import { migrate } from '../../src/store/migrate.ts';
+import { recordDatabase } from './test-run.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -18,7 +19,11 @@ export function dialects(): Dialect[] {
 
 /** A URL for a brand-new empty database of that dialect. */
 export async function freshDbUrl(dialect: Dialect): Promise<string> {
-  if (dialect === 'sqlite') return join(mkdtempSync(join(tmpdir(), 'jiceng-test-')), 'test.db');
+  if (dialect === 'sqlite') {
+    const file = join(mkdtempSync(join(tmpdir(), 'jiceng-test-')), 'test.db');
+    recordDatabase(file);
+    return file;
+  }
   const admin = process.env.JICENG_TEST_PG!;
   const name = `t_${randomBytes(6).toString('hex')}`;
   const client = new pg.Client({ connectionString: admin });
@@ -30,12 +35,15 @@ export async function freshDbUrl(dialect: Dialect): Promise<string> {
   }
   const url = new URL(admin);
   url.pathname = `/${name}`;
+  recordDatabase(url.toString());
   return url.toString();
 }
 
 export async function freshStore(dialect: Dialect): Promise<Store> {
   const url = await freshDbUrl(dialect);
   if (dialect === 'postgres') process.env.JICENG_KEY_FILE ??= join(mkdtempSync(join(tmpdir(), 'jiceng-key-')), 'test.key');
+  // The key this store reads (JICENG_KEY_FILE, or the file beside an SQLite database).
+  recordDatabase(url, process.env.JICENG_KEY_FILE ?? (dialect === 'sqlite' ? `${url}.key` : null));
   const store = openStore(url);
   await migrate(store);
   return store;

@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../../src/server/app.ts';
 import type { Store } from '../../src/store/db.ts';
+import { newLogFile } from './test-run.ts';
 
 export interface Running {
   app: FastifyInstance;
@@ -10,7 +11,10 @@ export interface Running {
 }
 
 export async function startServer(store: Store): Promise<Running> {
-  const app = await buildServer(store);
+  // Every server a test starts logs its requests as `jiceng serve` does, into the test run's
+  // directory, where the last test scans them for secrets and personal data.
+  const file = newLogFile('server');
+  const app = await buildServer(store, file ? { logger: { level: 'info', file } } : {});
   await app.listen({ host: '127.0.0.1', port: 0 });
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : 0;

@@ -2,13 +2,15 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ZAuditQuery, ZCreateUser, ZSecurityPolicy, ZUpdateUser, ZUser } from '../../shared/schemas.ts';
+import { ZAuditQuery, ZExportLogEntry, ZExportLogQuery, ZCreateUser, ZSecurityPolicy, ZUpdateUser, ZUser } from '../../shared/schemas.ts';
 import { can } from '../../domain/policy.ts';
 import { createUser, getSecurityPolicy, listUsers, setSecurityPolicy, updateUser } from '../../store/auth.ts';
 import { listAudit } from '../../store/audit.repository.ts';
+import { listExportLog, mayExportUnmasked, setExportGrant } from '../../store/export-log.ts';
 import type { Store } from '../../store/db.ts';
 import { withWrite } from '../../store/unit-of-work.ts';
 import { principalOf, requestScope } from '../http.ts';
+import { AppError } from '../../shared/errors.ts';
 import { ZAreaQuery } from '../../shared/schemas.ts';
 
 export function adminRoutes(app: FastifyInstance, store: Store) {
@@ -61,6 +63,35 @@ export function adminRoutes(app: FastifyInstance, store: Store) {
       ...(q.action ? { action: q.action.split(',') } : {}),
       ...(q.entity ? { entity: q.entity } : {}),
       ...(q.entityId ? { entityId: q.entityId } : {}),
+      page: q.page,
+      pageSize: q.pageSize,
+    });
+  });
+
+  // 个人信息导出: the grant (安全管理员) and the log of every export (审计管理员).
+  const ZGrant = z.object({ userId: z.number(), username: z.string(), mayExportUnmasked: z.boolean() });
+  r.get('/api/users/:id/export-grant', { config: { access: 'exports.grant' }, schema: { tags: ['users'], summary: '用户是否可导出未脱敏的身份证号码和手机号码', params: z.object({ id: z.coerce.number().int().positive() }), response: { 200: ZGrant } } }, async (request) => {
+    const p = principalOf(request);
+    // Reading goes through the same scope check as granting (a user outside is not found).
+    const users = await listUsers(store.db, p.scope);
+    const user = users.find((u) => u.id === request.params.id);
+    if (!user) throw new AppError('NOT_FOUND', '没有找到该用户');
+    return { userId: user.id, username: user.username, mayExportUnmasked: await mayExportUnmasked(store.db, user.id) };
+  });
+
+  r.put('/api/users/:id/export-grant', { config: { access: 'exports.grant' }, schema: { tags: ['users'], summary: '授予或收回未脱敏导出权限（安全管理员，记入审计日志）', params: z.object({ id: z.coerce.number().int().positive() }), body: z.object({ mayExportUnmasked: z.boolean() }), response: { 200: ZGrant } } }, async (request) => {
+    const p = principalOf(request);
+    return withWrite(store, p.actor, (w) => setExportGrant(w, p.scope, request.params.id, request.body.mayExportUnmasked));
+  });
+
+  r.get('/api/export-log', { config: { access: 'audit.read' }, schema: { tags: ['audit'], summary: '导出记录：谁、何时、哪个台账、筛选条件、行数、是否脱敏、文件校验值', querystring: ZExportLogQuery, response: { 200: z.object({ total: z.number(), items: z.array(ZExportLogEntry) }) } } }, async (request) => {
+    const p = principalOf(request);
+    const q = request.query;
+    return listExportLog(store.db, p.scope, {
+      ...(q.from ? { from: q.from } : {}),
+      ...(q.to ? { to: q.to } : {}),
+      ...(q.username ? { username: q.username } : {}),
+      ...(q.ledger ? { ledger: q.ledger } : {}),
       page: q.page,
       pageSize: q.pageSize,
     });

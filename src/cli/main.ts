@@ -30,6 +30,7 @@ const USAGE = `用法 / usage: jiceng <命令> [选项]
   serve [--host 127.0.0.1] [--port 3000]      启动服务 / serve the API and web app
   migrate                                     升级数据库结构 / bring the schema up to date
   demo [--if-empty] [--trees-only]            载入演示街道（--trees-only 只载入区域、组织和用户）/ load the demo street
+  user create --username U --password P --role R --area CODE
   token create --username U                   生成API令牌 / print a new API token
   import LEDGER FILE [--dry-run] [--area CODE]  导入 .xlsx/.csv（全部成功或全部不导入）
   export LEDGER --out FILE [--area CODE] [--from D] [--to D]  导出 .xlsx/.csv

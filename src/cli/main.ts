@@ -25,12 +25,13 @@ import { composeAnnualReport } from '../store/report.ts';
 import { reportDocx, reportMarkdown } from '../io/report-docx.ts';
 import { basename } from 'node:path';
 import { loadDemo } from '../demo/demo.ts';
+import { enrolWithSecret } from '../store/two-factor.ts';
 
 const USAGE = `用法 / usage: jiceng <命令> [选项]
   serve [--host 127.0.0.1] [--port 3000]      启动服务 / serve the API and web app
   migrate                                     升级数据库结构 / bring the schema up to date
   demo [--if-empty] [--trees-only]            载入演示街道（--trees-only 只载入区域、组织和用户）/ load the demo street
-  user create --username U --password P --role R --area CODE
+  user create --username U --password P --role R --area CODE [--totp-secret BASE32]
   token create --username U                   生成API令牌 / print a new API token
   import LEDGER FILE [--dry-run] [--area CODE]  导入 .xlsx/.csv（全部成功或全部不导入）
   export LEDGER --out FILE [--area CODE] [--from D] [--to D]  导出 .xlsx/.csv
@@ -73,9 +74,13 @@ async function rootAreaId(store: Store, scope: Scope): Promise<number> {
 export async function ensureFirstAdmin(store: Store, fallbackPassword?: string): Promise<void> {
   if ((await countUsers(store.db)) > 0) return;
   const given = process.env.JICENG_ADMIN_PASSWORD || fallbackPassword;
-  const { password } = await withWrite(store, SYSTEM_ACTOR, (w) =>
-    createUser(w, WHOLE_DATABASE, { username: 'admin', role: 'admin', areaCode: null, displayName: '管理员', ...(given ? { password: given } : {}) }),
-  );
+  const totpSecret = process.env.JICENG_ADMIN_TOTP_SECRET;
+  const { password } = await withWrite(store, SYSTEM_ACTOR, async (w) => {
+    const made = await createUser(w, WHOLE_DATABASE, { username: 'admin', role: 'admin', areaCode: null, displayName: '管理员', ...(given ? { password: given } : {}) });
+    // Two-factor sign-in from the first moment (CONTRACTS §1 JICENG_ADMIN_TOTP_SECRET).
+    if (totpSecret) await enrolWithSecret(w, 'admin', totpSecret, 'JICENG_ADMIN_TOTP_SECRET');
+    return made;
+  });
   if (!given) {
     console.log(`已创建管理员 admin，初始密码（仅显示这一次，首次登录须修改）/ created user admin, first password (shown once, must be changed): ${password}`);
   }
@@ -130,12 +135,15 @@ export async function main(argv: string[]): Promise<number> {
         const { username, password, role, area } = values;
         if (!username || !role) fail('需要 --username 和 --role', '--username and --role are required');
         if (!ROLES.includes(role as Role)) fail(`角色应为：${ROLES.join('、')}`, `--role must be one of ${ROLES.join(', ')}`);
-        if (values['totp-secret']) fail('两步验证将在后续版本提供', '--totp-secret is not supported yet');
+        const totpSecret = values['totp-secret'];
         return await withStore(values.db, async (store) => {
-          const r = await withWrite(store, SYSTEM_ACTOR, (w) =>
-            createUser(w, WHOLE_DATABASE, { username, role: role as Role, areaCode: area ?? null, ...(password ? { password } : {}) }),
-          );
+          const r = await withWrite(store, SYSTEM_ACTOR, async (w) => {
+            const made = await createUser(w, WHOLE_DATABASE, { username, role: role as Role, areaCode: area ?? null, ...(password ? { password } : {}) });
+            if (totpSecret !== undefined) await enrolWithSecret(w, username, totpSecret, 'cli');
+            return made;
+          });
           console.log(`已创建用户 / created user ${r.user.username} (${r.user.role}, ${r.user.areaCode ?? '全库 / whole database'})`);
+          if (totpSecret !== undefined) console.log('已启用两步验证 / enrolled in two-factor sign-in');
           if (!password) console.log(`初始密码（首次登录须修改）/ first password (must be changed): ${r.password}`);
           return 0;
         });

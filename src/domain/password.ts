@@ -4,6 +4,7 @@
  * standard itself, so they are configurable, and may only be made stricter than these defaults.
  */
 import { randomInt } from 'node:crypto';
+import { ROLE_LABELS, ROLES, type Role } from '../shared/constants.ts';
 
 export interface SecurityPolicy {
   /** Minimum password length (等保 practice: ≥ 8). */
@@ -20,7 +21,18 @@ export interface SecurityPolicy {
   idleTimeoutMinutes: number;
   /** Sign-in attempts allowed per client address per minute. */
   loginRatePerMinute: number;
+  /**
+   * Roles whose users must sign in with a second factor (等保 身份鉴别 d: two combined techniques,
+   * one of them cryptographic). Roles may be added to the default set, never removed from it.
+   */
+  twoFactorRoles: Role[];
 }
+
+/** The numeric settings (each with an allowed range). */
+type NumericSetting = Exclude<keyof SecurityPolicy, 'twoFactorRoles'>;
+
+/** Roles that must use two-factor sign-in by default: those who administer, approve or audit. */
+export const DEFAULT_TWO_FACTOR_ROLES: readonly Role[] = ['admin', 'leader', 'sysadmin', 'secadmin', 'auditor'];
 
 export const DEFAULT_SECURITY_POLICY: SecurityPolicy = {
   passwordMinLength: 8,
@@ -30,10 +42,11 @@ export const DEFAULT_SECURITY_POLICY: SecurityPolicy = {
   lockoutMinutes: 15,
   idleTimeoutMinutes: 30,
   loginRatePerMinute: 30,
+  twoFactorRoles: [...DEFAULT_TWO_FACTOR_ROLES],
 };
 
 /** Allowed range per setting; the loose end of each range is the 等保 default, so no value can loosen it. */
-const LIMITS: Record<keyof SecurityPolicy, [number, number]> = {
+const LIMITS: Record<NumericSetting, [number, number]> = {
   passwordMinLength: [8, 64],
   passwordMinClasses: [3, 4],
   passwordMaxAgeDays: [1, 90],
@@ -51,17 +64,29 @@ export const POLICY_LABELS: Record<keyof SecurityPolicy, string> = {
   lockoutMinutes: '锁定时长（分钟）',
   idleTimeoutMinutes: '空闲自动退出（分钟）',
   loginRatePerMinute: '每分钟每地址登录尝试次数',
+  twoFactorRoles: '须使用两步验证（动态验证码）登录的角色',
 };
 
-/** Errors (Chinese) for a proposed policy: every value within its limits, none looser than the default. */
-export function checkPolicy(p: SecurityPolicy): string[] {
+/**
+ * Errors (Chinese) for a proposed policy: every value within its limits, none looser than the
+ * default, and no default two-factor role taken out of the set (of `current`, when given: a set
+ * written without them, as for the demo database, can be kept but not be made looser still).
+ */
+export function checkPolicy(p: SecurityPolicy, current?: SecurityPolicy): string[] {
   const errors: string[] = [];
-  for (const key of Object.keys(LIMITS) as Array<keyof SecurityPolicy>) {
+  for (const key of Object.keys(LIMITS) as NumericSetting[]) {
     const v = p[key];
     const [min, max] = LIMITS[key];
     if (!Number.isInteger(v) || v < min || v > max) {
       errors.push(`${POLICY_LABELS[key]}应为${min}至${max}之间的整数（不得低于等保三级常用要求）`);
     }
+  }
+  const roles = Array.isArray(p.twoFactorRoles) ? p.twoFactorRoles : [];
+  const unknown = roles.filter((r) => !ROLES.includes(r));
+  if (!Array.isArray(p.twoFactorRoles) || unknown.length) errors.push(`${POLICY_LABELS.twoFactorRoles}中有不存在的角色：${unknown.join('、')}`);
+  const missing = DEFAULT_TWO_FACTOR_ROLES.filter((r) => !roles.includes(r) && (!current || current.twoFactorRoles.includes(r)));
+  if (missing.length) {
+    errors.push(`不能取消以下角色的两步验证（等保三级要求）：${missing.map((r) => ROLE_LABELS[r]).join('、')}`);
   }
   return errors;
 }

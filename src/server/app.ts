@@ -13,8 +13,9 @@ import fastifySwagger from '@fastify/swagger';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { errorBody } from '../shared/errors.ts';
 import type { Store } from '../store/db.ts';
-import { errorHandler, makeAuthHook } from './http.ts';
+import { cookieSecureFromEnv, errorHandler, makeAuthHook } from './http.ts';
 import { authRoutes } from './routes/auth.routes.ts';
+import { twoFactorRoutes } from './routes/two-factor.routes.ts';
 import { treeRoutes } from './routes/trees.routes.ts';
 import { adminRoutes } from './routes/admin.routes.ts';
 import { importRoutes } from './routes/imports.routes.ts';
@@ -34,6 +35,8 @@ export interface ServerOptions {
   logger?: boolean | object;
   /** Largest accepted upload in bytes. */
   maxUploadBytes?: number;
+  /** Mark the session cookie `Secure` and send HSTS (served over HTTPS); default JICENG_COOKIE_SECURE. */
+  cookieSecure?: boolean;
 }
 
 const CSP = [
@@ -58,6 +61,7 @@ export async function buildServer(store: Store, options: ServerOptions = {}): Pr
     bodyLimit: 2 * 1024 * 1024,
     trustProxy: false,
   });
+  const cookieSecure = options.cookieSecure ?? cookieSecureFromEnv();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('principal', null);
@@ -92,6 +96,7 @@ export async function buildServer(store: Store, options: ServerOptions = {}): Pr
     reply.header('X-Frame-Options', 'DENY');
     reply.header('Referrer-Policy', 'no-referrer');
     reply.header('Permissions-Policy', 'camera=(), microphone=(), geolocation=()');
+    if (cookieSecure) reply.header('Strict-Transport-Security', 'max-age=31536000');
     if (request.url.startsWith('/api/')) reply.header('Cache-Control', 'no-store');
   });
   // Before body validation: who asks, and may they, is answered first (401/403 before 400).
@@ -100,7 +105,8 @@ export async function buildServer(store: Store, options: ServerOptions = {}): Pr
 
   app.get('/api/health', { config: { access: 'public' } }, async () => ({ status: 'ok', db: store.kind === 'postgres' ? 'postgres' : 'sqlite', version: VERSION }));
   app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
-  authRoutes(app, store);
+  authRoutes(app, store, { cookieSecure });
+  twoFactorRoutes(app, store);
   treeRoutes(app, store);
   adminRoutes(app, store);
   importRoutes(app, store);

@@ -13,6 +13,19 @@ import type { Scope } from '../store/scope.ts';
 
 export const SESSION_COOKIE = 'jiceng_sid';
 
+/**
+ * The session cookie's attributes. `Secure` when the deployment says it is served over HTTPS
+ * (JICENG_COOKIE_SECURE, for a TLS-terminating reverse proxy) or the request itself came over TLS.
+ */
+export function sessionCookieOptions(secure: boolean) {
+  return { path: '/', httpOnly: true, sameSite: 'strict' as const, secure };
+}
+
+/** JICENG_COOKIE_SECURE=1|true|yes: the site is reached over HTTPS only. */
+export function cookieSecureFromEnv(): boolean {
+  return /^(1|true|yes|on)$/i.test(process.env.JICENG_COOKIE_SECURE ?? '');
+}
+
 /** What a route requires: a permission, any signed-in user, or nothing. */
 export type Access = Permission | 'signedIn' | 'public' | 'ledger.read' | 'ledger.write';
 
@@ -23,6 +36,8 @@ declare module 'fastify' {
     ledger?: string;
     /** Routes a user who must change their password may still call. */
     allowPasswordChange?: boolean;
+    /** Routes a session that must first enrol in two-factor sign-in may call. */
+    allowEnrollment?: boolean;
   }
   interface FastifyRequest {
     principal: Principal | null;
@@ -54,6 +69,7 @@ export function makeAuthHook(store: Store) {
     request.principal = principal;
     if (access === 'public') return;
     if (!principal) throw new AppError('UNAUTHENTICATED');
+    if (principal.enrollmentRequired && !config.allowEnrollment) throw new AppError('TOTP_ENROLLMENT_REQUIRED');
     if (principal.mustChangePassword && !config.allowPasswordChange) throw new AppError('PASSWORD_CHANGE_REQUIRED');
     if (access === 'ledger.read' || access === 'ledger.write') {
       // The ledger is the route's :key, or the metric query's `ledger`.

@@ -61,6 +61,7 @@ export const AUDIT_ACTIONS = [
   'reveal',
   'settings',
   'restore',
+  'two_factor',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -81,4 +82,5 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   reveal: '查看敏感信息',
   settings: '修改设置',
   restore: '恢复数据',
+  two_factor: '两步验证',
 };

@@ -15,6 +15,7 @@ export const ERROR_CODES = {
   AREA_FORBIDDEN: { status: 403, message: '所选区域不在您的管辖范围内' },
   CSRF_FAILED: { status: 403, message: '页面已过期，请刷新后重试' },
   PASSWORD_CHANGE_REQUIRED: { status: 403, message: '请先修改密码' },
+  TOTP_ENROLLMENT_REQUIRED: { status: 403, message: '您的账号须先启用两步验证（手机验证器动态验证码），完成后才能使用其他功能' },
   ACCOUNT_DISABLED: { status: 403, message: '账号已停用，请联系系统管理员' },
   NOT_FOUND: { status: 404, message: '没有找到该记录' },
   CONFLICT: { status: 409, message: '记录已被他人修改，请刷新后重试' },

@@ -103,20 +103,36 @@ export const ZUser = z.object({
   disabled: z.boolean(),
   lockedUntil: z.string().nullable(),
   lastLoginAt: z.string().nullable(),
+  /** Enrolled in two-factor sign-in. */
+  twoFactor: z.boolean(),
   version: z.number(),
 });
 
 export const ZLogin = z.object({
   username: z.string().min(1, '请输入用户名').max(100),
   password: z.string().min(1, '请输入密码').max(200),
-  totp: z.string().max(10).optional(),
+  /** The 6-digit code of the authenticator, or one of the recovery codes. */
+  totp: z.string().max(20).optional(),
 });
+export const ZEnrollment = z.object({ secret: z.string(), otpauthUrl: z.string() });
 export const ZMe = z.object({
   user: ZUser,
   csrfToken: z.string().nullable(),
   mustChangePassword: z.boolean(),
   permissions: z.array(z.string()),
   area: z.object({ code: z.string(), name: z.string(), kind: z.string() }).nullable(),
+  /** Two-factor sign-in: enrolled, and whether the user's role requires it (then, not enrolled, the session can only enrol). */
+  twoFactor: z.object({ enrolled: z.boolean(), required: z.boolean() }),
+  /** On sign-in of a user who must enrol first: the secret to enrol with. */
+  enrollment: ZEnrollment.optional(),
+});
+export const ZTotpCode = z.object({ code: z.string().trim().min(1, '请输入动态验证码').max(20) });
+export const ZRecoveryCodes = z.object({ recoveryCodes: z.array(z.string()) });
+export const ZTwoFactorStatus = z.object({
+  enrolled: z.boolean(),
+  required: z.boolean(),
+  enrolledAt: z.string().nullable(),
+  recoveryCodesLeft: z.number(),
 });
 export const ZChangePassword = z.object({ currentPassword: z.string().min(1).max(200), newPassword: z.string().min(1).max(200) });
 
@@ -178,6 +194,8 @@ export const ZSecurityPolicy = z.object({
   lockoutMinutes: z.number().int(),
   idleTimeoutMinutes: z.number().int(),
   loginRatePerMinute: z.number().int(),
+  /** Roles that must use two-factor sign-in (always answered; when left out of a change, the current set stays). */
+  twoFactorRoles: z.array(z.enum(ROLES)).optional(),
 });
 
 export const ZImportResult = z.object({

@@ -8,6 +8,7 @@ import { ROLES, type Role } from '../shared/constants.ts';
 import { AppError } from '../shared/errors.ts';
 import { checkPolicy, DEFAULT_SECURITY_POLICY, passwordExpired, passwordProblems, randomPassword, type SecurityPolicy } from '../domain/password.ts';
 import { grantableRoles } from '../domain/policy.ts';
+import { checkCode, looksLikeCode, newSecret, normalizeRecoveryCode, otpauthUrl } from '../domain/totp.ts';
 import type { Store } from './db.ts';
 import type { UserRow } from './schema.ts';
 import { inScope, type Scope } from './scope.ts';
@@ -32,10 +33,12 @@ export async function getSecurityPolicy(db: Reader): Promise<SecurityPolicy> {
   return { ...DEFAULT_SECURITY_POLICY, ...(JSON.parse(row.value) as Partial<SecurityPolicy>) };
 }
 
-export async function setSecurityPolicy(w: Write, policy: SecurityPolicy): Promise<SecurityPolicy> {
-  const errors = checkPolicy(policy);
-  if (errors.length) throw new AppError('VALIDATION_FAILED', errors[0], errors.map((message) => ({ message })));
+/** Changes the policy (tighten-only); without `twoFactorRoles` the current set of roles stays. */
+export async function setSecurityPolicy(w: Write, input: Omit<SecurityPolicy, 'twoFactorRoles'> & { twoFactorRoles?: Role[] | undefined }): Promise<SecurityPolicy> {
   const before = await getSecurityPolicy(w.trx);
+  const policy: SecurityPolicy = { ...input, twoFactorRoles: [...new Set(input.twoFactorRoles ?? before.twoFactorRoles)] };
+  const errors = checkPolicy(policy, before);
+  if (errors.length) throw new AppError('VALIDATION_FAILED', errors[0], errors.map((message) => ({ message })));
   const value = JSON.stringify(policy);
   const stamp = w.now.toISOString();
   const exists = await w.trx.selectFrom('settings').select('key').where('key', '=', 'security').executeTakeFirst();
@@ -43,6 +46,19 @@ export async function setSecurityPolicy(w: Write, policy: SecurityPolicy): Promi
   else await w.trx.insertInto('settings').values({ key: 'security', value, updated_at: stamp, updated_by: w.actor.userId }).execute();
   await w.audit({ action: 'settings', entity: 'settings', entityId: 'security', before, after: policy });
   return policy;
+}
+
+/**
+ * Writes a policy without the tighten-only check. Only for the demo database and test fixtures,
+ * whose passwords are published (they switch two-factor sign-in off); never reachable from the API.
+ */
+export async function writeSecurityPolicyUnchecked(w: Write, policy: SecurityPolicy, reason: string): Promise<void> {
+  const before = await getSecurityPolicy(w.trx);
+  const value = JSON.stringify(policy);
+  const stamp = w.now.toISOString();
+  await w.trx.deleteFrom('settings').where('key', '=', 'security').execute();
+  await w.trx.insertInto('settings').values({ key: 'security', value, updated_at: stamp, updated_by: w.actor.userId }).execute();
+  await w.audit({ action: 'settings', entity: 'settings', entityId: 'security', before, after: policy, detail: { unchecked: reason } });
 }
 
 // ---------------------------------------------------------------- users
@@ -58,6 +74,8 @@ export interface UserView {
   disabled: boolean;
   lockedUntil: string | null;
   lastLoginAt: string | null;
+  /** Enrolled in two-factor sign-in. */
+  twoFactor: boolean;
   version: number;
 }
 
@@ -66,7 +84,7 @@ export async function countUsers(db: Reader): Promise<number> {
   return Number(r.n);
 }
 
-function userQuery(db: Reader) {
+export function userQuery(db: Reader) {
   return db
     .selectFrom('users as u')
     .leftJoin('areas as a', 'a.id', 'u.area_id')
@@ -76,7 +94,7 @@ function userQuery(db: Reader) {
 
 type UserWithArea = UserRow & { area_code: string | null; area_name: string | null; area_path: string | null };
 
-function toView(u: UserWithArea): UserView {
+export function toView(u: UserWithArea): UserView {
   return {
     id: u.id,
     username: u.username,
@@ -88,6 +106,7 @@ function toView(u: UserWithArea): UserView {
     disabled: u.disabled === 1,
     lockedUntil: u.locked_until,
     lastLoginAt: u.last_login_at,
+    twoFactor: u.totp_secret_enc !== null,
     version: u.version,
   };
 }
@@ -100,7 +119,7 @@ export async function listUsers(db: Reader, scope: Scope): Promise<UserView[]> {
   return rows.map(toView);
 }
 
-async function getUserInScope(db: Reader, scope: Scope, id: number): Promise<UserWithArea> {
+export async function getUserInScope(db: Reader, scope: Scope, id: number): Promise<UserWithArea> {
   let q = userQuery(db).where('u.id', '=', id);
   if (scope.path !== null) q = q.where(inScope('a.path', scope));
   const row = await q.executeTakeFirst();
@@ -259,18 +278,76 @@ export interface SignedIn {
   sessionToken: string;
   csrfToken: string;
   mustChangePassword: boolean;
+  twoFactor: TwoFactorState;
+  /** Set when the user's role requires two-factor sign-in and they are not enrolled: the session can only enrol. */
+  enrollment?: { secret: string; otpauthUrl: string };
+}
+
+export interface TwoFactorState {
+  enrolled: boolean;
+  /** The user's role requires it (security policy). */
+  required: boolean;
 }
 
 // Verifying against this keeps the time of a wrong username like that of a wrong password.
 let dummyHash: Promise<string> | null = null;
 
-function actorFor(u: { id: number; username: string; role: string; area_path: string | null; area_id: number | null }, ip: string | null): Actor {
+export function actorFor(u: { id: number; username: string; role: string; area_path: string | null; area_id: number | null }, ip: string | null): Actor {
   return { userId: u.id, username: u.username, role: u.role as Role, areaPath: u.area_path, areaId: u.area_id, ip };
+}
+
+function twoFactorState(u: { role: string; totp_secret_enc: string | null }, policy: SecurityPolicy): TwoFactorState {
+  return { enrolled: u.totp_secret_enc !== null, required: policy.twoFactorRoles.includes(u.role as Role) };
+}
+
+/** The keyed hash a recovery code is stored as (the key file's lookup key; salted by the user). */
+export function recoveryHash(store: Store, userId: number, code: string): string {
+  return store.cipher.lookup(`recovery-code:${userId}:${code}`);
+}
+
+export type FailureReason = 'bad_password' | 'bad_totp' | 'totp_replayed' | 'bad_recovery_code';
+
+/**
+ * Counts a failed sign-in factor towards the lock-out (a wrong password and a wrong second factor
+ * alike) and throws the answer. Counted inside the write transaction from the stored value, so
+ * failures sent in parallel all count (writers are serialized on the audit head).
+ */
+export async function countFailure(
+  store: Store,
+  actor: Actor,
+  user: { id: number; username: string; area_path: string | null },
+  policy: SecurityPolicy,
+  now: Date,
+  reason: FailureReason,
+  answer: 'sign-in' | 'form' = 'sign-in',
+): Promise<never> {
+  const outcome = await withWrite(store, actor, async (w) => {
+    const current = await w.trx.selectFrom('users').select(['failed_logins', 'locked_until']).where('id', '=', user.id).executeTakeFirstOrThrow();
+    const alreadyLocked = current.locked_until !== null && current.locked_until > now.toISOString();
+    const failures = alreadyLocked ? current.failed_logins : current.failed_logins + 1;
+    const lock = !alreadyLocked && failures >= policy.lockoutThreshold;
+    const lockedUntil = lock ? new Date(now.getTime() + policy.lockoutMinutes * 60_000).toISOString() : current.locked_until;
+    await w.trx
+      .updateTable('users')
+      .set({ failed_logins: lock ? 0 : failures, locked_until: lockedUntil })
+      .where('id', '=', user.id)
+      .execute();
+    await w.audit({ action: 'login_failed', entity: 'user', entityId: user.username, areaPath: user.area_path, detail: { reason: alreadyLocked ? 'locked' : reason, failures, locked: lock } });
+    return { failures, lock, alreadyLocked, lockedUntil };
+  });
+  if (outcome.alreadyLocked) throw new AppError('ACCOUNT_LOCKED', undefined, undefined, { lockedUntil: outcome.lockedUntil });
+  const what = reason === 'bad_password' ? '用户名或密码错误' : reason === 'totp_replayed' ? '该动态验证码已使用过，请等待验证器显示下一个验证码' : '动态验证码错误';
+  const message = outcome.lock
+    ? `${what}。已连续失败${outcome.failures}次，账号锁定${policy.lockoutMinutes}分钟`
+    : `${what}，再失败${policy.lockoutThreshold - outcome.failures}次账号将被锁定${policy.lockoutMinutes}分钟`;
+  if (outcome.lock && answer === 'form') throw new AppError('ACCOUNT_LOCKED', message, undefined, { lockedUntil: outcome.lockedUntil });
+  if (answer === 'form') throw new AppError('VALIDATION_FAILED', message, [{ field: 'code', message }]);
+  throw new AppError(reason === 'bad_password' ? 'INVALID_CREDENTIALS' : 'TOTP_INVALID', message);
 }
 
 export async function login(
   store: Store,
-  input: { username: string; password: string; ip: string | null; userAgent: string | null; previousSession?: string | null },
+  input: { username: string; password: string; totp?: string | null; ip: string | null; userAgent: string | null; previousSession?: string | null },
 ): Promise<SignedIn> {
   const now = new Date();
   const policy = await getSecurityPolicy(store.db);
@@ -288,36 +365,67 @@ export async function login(
     throw new AppError('ACCOUNT_LOCKED', undefined, undefined, { lockedUntil: user.locked_until });
   }
   const ok = await argonVerify(user.password_hash, input.password).catch(() => false);
-  if (!ok) {
-    // Counted inside the write transaction from the stored value, so failures sent in parallel
-    // all count (writers are serialized on the audit head).
-    const outcome = await withWrite(store, actor, async (w) => {
-      const current = await w.trx.selectFrom('users').select(['failed_logins', 'locked_until']).where('id', '=', user.id).executeTakeFirstOrThrow();
-      const alreadyLocked = current.locked_until !== null && current.locked_until > now.toISOString();
-      const failures = alreadyLocked ? current.failed_logins : current.failed_logins + 1;
-      const lock = !alreadyLocked && failures >= policy.lockoutThreshold;
-      const lockedUntil = lock ? new Date(now.getTime() + policy.lockoutMinutes * 60_000).toISOString() : current.locked_until;
-      await w.trx
-        .updateTable('users')
-        .set({ failed_logins: lock ? 0 : failures, locked_until: lockedUntil })
-        .where('id', '=', user.id)
-        .execute();
-      await w.audit({ action: 'login_failed', entity: 'user', entityId: user.username, areaPath: user.area_path, detail: { reason: alreadyLocked ? 'locked' : 'bad_password', failures, locked: lock } });
-      return { failures, lock, alreadyLocked, lockedUntil };
-    });
-    if (outcome.alreadyLocked) throw new AppError('ACCOUNT_LOCKED', undefined, undefined, { lockedUntil: outcome.lockedUntil });
-    if (outcome.lock) throw new AppError('INVALID_CREDENTIALS', `用户名或密码错误。已连续失败${outcome.failures}次，账号锁定${policy.lockoutMinutes}分钟`);
-    const left = policy.lockoutThreshold - outcome.failures;
-    throw new AppError('INVALID_CREDENTIALS', `用户名或密码错误，再失败${left}次账号将被锁定${policy.lockoutMinutes}分钟`);
-  }
+  if (!ok) return countFailure(store, actor, user, policy, now, 'bad_password');
   if (user.disabled) {
     await withWrite(store, actor, (w) => w.audit({ action: 'login_failed', entity: 'user', entityId: user.username, areaPath: user.area_path, detail: { reason: 'disabled' } }));
     throw new AppError('ACCOUNT_DISABLED');
   }
+
+  // The second factor, once enrolled: a current code, accepted once, or an unused recovery code.
+  const twoFactor = twoFactorState(user, policy);
+  let step: number | null = null;
+  let recoveryCode: string | null = null;
+  if (twoFactor.enrolled) {
+    const given = (input.totp ?? '').trim();
+    if (!given) {
+      await withWrite(store, actor, (w) => w.audit({ action: 'login_failed', entity: 'user', entityId: user.username, areaPath: user.area_path, detail: { reason: 'totp_required' } }));
+      throw new AppError('TOTP_REQUIRED');
+    }
+    if (looksLikeCode(given)) {
+      const check = checkCode(store.cipher.decrypt(user.totp_secret_enc!), given, now.getTime(), user.totp_last_step);
+      if (!check.ok) return countFailure(store, actor, user, policy, now, check.reason === 'replayed' ? 'totp_replayed' : 'bad_totp');
+      step = check.step;
+    } else {
+      recoveryCode = normalizeRecoveryCode(given);
+      if (!recoveryCode) return countFailure(store, actor, user, policy, now, 'bad_totp');
+    }
+  }
+
   const sessionToken = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(24).toString('base64url');
   const mustChangePassword = user.must_change_password === 1 || passwordExpired(new Date(user.password_changed_at), now, policy);
-  await withWrite(store, actor, async (w) => {
+  const enrolling = twoFactor.required && !twoFactor.enrolled;
+  const outcome = await withWrite(store, actor, async (w) => {
+    // The second factor is used up first: a code whose step was taken meanwhile, or a recovery
+    // code used meanwhile, fails here (and nothing else is written).
+    let recoveryCodesLeft: number | undefined;
+    if (step !== null) {
+      const r = await w.trx
+        .updateTable('users')
+        .set({ totp_last_step: step })
+        .where('id', '=', user.id)
+        .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
+        .executeTakeFirst();
+      if (Number(r.numUpdatedRows) !== 1) return { failed: 'totp_replayed' as const };
+    }
+    if (recoveryCode !== null) {
+      const r = await w.trx
+        .updateTable('recovery_codes')
+        .set({ used_at: now.toISOString() })
+        .where('user_id', '=', user.id)
+        .where('code_hash', '=', recoveryHash(store, user.id, recoveryCode))
+        .where('used_at', 'is', null)
+        .executeTakeFirst();
+      if (Number(r.numUpdatedRows) !== 1) return { failed: 'bad_recovery_code' as const };
+      const left = await w.trx.selectFrom('recovery_codes').select((eb) => eb.fn.countAll<number>().as('n')).where('user_id', '=', user.id).where('used_at', 'is', null).executeTakeFirstOrThrow();
+      recoveryCodesLeft = Number(left.n);
+    }
+    let pendingSecret: string | null = null;
+    if (enrolling) {
+      // The secret to enrol with: kept until confirmed, so a reload shows the same QR code.
+      pendingSecret = user.totp_pending_enc ? store.cipher.decrypt(user.totp_pending_enc) : newSecret();
+      if (!user.totp_pending_enc) await w.trx.updateTable('users').set({ totp_pending_enc: store.cipher.encrypt(pendingSecret) }).where('id', '=', user.id).execute();
+    }
     // Rotation: whatever session the browser came with ends; the new id is fresh.
     if (input.previousSession) await w.trx.deleteFrom('sessions').where('id', '=', sha256(input.previousSession)).execute();
     await w.trx.updateTable('users').set({ failed_logins: 0, locked_until: null, last_login_at: now.toISOString() }).where('id', '=', user.id).execute();
@@ -333,9 +441,27 @@ export async function login(
         user_agent: input.userAgent?.slice(0, 300) ?? null,
       })
       .execute();
-    await w.audit({ action: 'login', entity: 'user', entityId: user.username, areaPath: user.area_path, detail: { mustChangePassword } });
+    const secondFactor = step !== null ? 'totp' : recoveryCode !== null ? 'recovery_code' : enrolling ? 'enrollment_required' : 'none';
+    await w.audit({
+      action: 'login',
+      entity: 'user',
+      entityId: user.username,
+      areaPath: user.area_path,
+      detail: { mustChangePassword, secondFactor, ...(recoveryCodesLeft !== undefined ? { recoveryCodesLeft } : {}) },
+    });
+    return { failed: null, pendingSecret };
   });
-  return { user: toView(user), areaPath: user.area_path, areaId: user.area_id, sessionToken, csrfToken, mustChangePassword };
+  if (outcome.failed) return countFailure(store, actor, user, policy, now, outcome.failed);
+  return {
+    user: toView(user),
+    areaPath: user.area_path,
+    areaId: user.area_id,
+    sessionToken,
+    csrfToken,
+    mustChangePassword,
+    twoFactor,
+    ...(outcome.pendingSecret ? { enrollment: { secret: outcome.pendingSecret, otpauthUrl: otpauthUrl(outcome.pendingSecret, user.username) } } : {}),
+  };
 }
 
 export interface Principal {
@@ -345,18 +471,25 @@ export interface Principal {
   /** Set for cookie sessions; token requests carry no CSRF token and need none. */
   session: { id: string; csrfToken: string } | null;
   mustChangePassword: boolean;
+  twoFactor: TwoFactorState;
+  /** The role requires two-factor sign-in and the user has not enrolled: the session may only enrol. */
+  enrollmentRequired: boolean;
 }
 
 async function principalFor(store: Store, userId: number, ip: string | null, session: Principal['session']): Promise<Principal | null> {
   const user = await userQuery(store.db).where('u.id', '=', userId).executeTakeFirst();
   if (!user || user.disabled) return null;
   const policy = await getSecurityPolicy(store.db);
+  const twoFactor = twoFactorState(user, policy);
   return {
     user: toView(user),
     actor: actorFor(user, ip),
     scope: { path: user.area_path },
     session,
     mustChangePassword: user.must_change_password === 1 || passwordExpired(new Date(user.password_changed_at), new Date(), policy),
+    twoFactor,
+    // An API token is made by the operator at the command line for scripts; the restriction is on sessions.
+    enrollmentRequired: session !== null && twoFactor.required && !twoFactor.enrolled,
   };
 }
 

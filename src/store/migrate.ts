@@ -15,6 +15,7 @@ import * as m20261129Meetings from './migrations/2026-11-29T0600-meeting-records
 import * as m20261129Finalize from './migrations/2026-11-29T0700-report-finalize.ts';
 import * as m20261129Targets from './migrations/2026-11-29T0800-targets.ts';
 import * as m20261129Templates from './migrations/2026-11-29T0900-report-templates.ts';
+import * as m20261129TwoFactor from './migrations/2026-11-29T1000-two-factor.ts';
 import * as m20261129ExportLog from './migrations/2026-11-29T1100-export-log.ts';
 
 type DatedMigration = { up(db: Kysely<any>, kind: DbKind): Promise<void> };
@@ -29,6 +30,7 @@ const MIGRATIONS: Record<string, DatedMigration> = {
   '2026-11-29T0700-report-finalize': m20261129Finalize,
   '2026-11-29T0800-targets': m20261129Targets,
   '2026-11-29T0900-report-templates': m20261129Templates,
+  '2026-11-29T1000-two-factor': m20261129TwoFactor,
   '2026-11-29T1100-export-log': m20261129ExportLog,
 };
 

@@ -59,6 +59,22 @@ export interface UserTable extends Versioned {
   locked_until: string | null;
   disabled: number;
   last_login_at: string | null;
+  /** Two-factor sign-in: the confirmed TOTP secret, field-encrypted; null when not enrolled. */
+  totp_secret_enc: string | null;
+  /** A secret shown for enrolment, not yet confirmed with a code (field-encrypted). */
+  totp_pending_enc: string | null;
+  totp_enabled_at: string | null;
+  /** The last RFC 6238 time step accepted: a code is accepted once. */
+  totp_last_step: number | null;
+}
+
+/** Single-use recovery codes of two-factor sign-in; only keyed hashes are stored. */
+export interface RecoveryCodeTable {
+  id: Generated<number>;
+  user_id: number;
+  code_hash: string;
+  created_at: string;
+  used_at: string | null;
 }
 
 export interface SessionTable {
@@ -319,6 +335,7 @@ export interface Database {
   users: UserTable;
   sessions: SessionTable;
   api_tokens: ApiTokenTable;
+  recovery_codes: RecoveryCodeTable;
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
   settings: SettingTable;

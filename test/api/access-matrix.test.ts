@@ -16,17 +16,19 @@ import { idCheckChar } from '../../src/domain/id-number.ts';
 import type { Store } from '../../src/store/db.ts';
 import { dialects, freshStore } from '../helpers/db.ts';
 import { Client, startServer, type Answer, type Running } from '../helpers/http.ts';
+import { nextTotpCode, totpCode } from '../helpers/totp.ts';
 
 const PASSWORD = 'Demo@2026jc';
 
 type Role = 'admin' | 'leader' | 'clerk' | 'grid' | 'viewer' | 'sysadmin' | 'secadmin' | 'auditor';
-type Perm = 'tree.read' | 'tree.write' | 'users.read' | 'users.manage' | 'audit.read' | 'settings.manage' | 'tokens.create' | 'pii.reveal' | 'reports.read' | 'reports.finalize' | 'targets.write';
+type Perm = 'tree.read' | 'tree.write' | 'users.read' | 'users.manage' | 'users.grant' | 'audit.read' | 'settings.manage' | 'tokens.create' | 'pii.reveal' | 'reports.read' | 'reports.finalize' | 'targets.write';
 
 const MAY: Record<Perm, Role[]> = {
   'tree.read': ['admin', 'leader', 'clerk', 'grid', 'viewer', 'sysadmin', 'secadmin'],
   'tree.write': ['admin', 'clerk'],
   'users.read': ['admin', 'sysadmin', 'secadmin'],
   'users.manage': ['admin', 'sysadmin'],
+  'users.grant': ['admin', 'secadmin'],
   'audit.read': ['admin', 'auditor'],
   'settings.manage': ['admin', 'sysadmin'],
   'tokens.create': ['admin', 'leader', 'clerk', 'grid', 'viewer', 'sysadmin'],
@@ -153,6 +155,8 @@ interface Ctx {
   records: Map<string, { id: number; version: number }>;
   /** an import whose progress anyone signed in may poll */
   progressId: string;
+  /** user name → the two-factor secret they enrolled with */
+  totpSecrets: Map<string, string>;
 }
 
 /**
@@ -1050,6 +1054,20 @@ const ROUTES: RouteSpec[] = [
     },
   },
   {
+    method: 'POST',
+    path: '/api/users/{id}/totp/reset',
+    access: 'users.grant',
+    outside: 'record',
+    call: async (ctx, c, u, where) => {
+      if (where === 'inside') {
+        const made = await ok(ctx.admin.post('/api/users', { username: fresh('mxt'), role: 'viewer', areaCode: u.inside.area }), 'set-up user');
+        return c.post(`/api/users/${made.user.id}/totp/reset`);
+      }
+      return c.post(`/api/users/${ctx.userIds.get(u.outside.user) ?? 999_999}/totp/reset`);
+    },
+    check: (_ctx, a) => assert.equal(a.body.user.twoFactor, false),
+  },
+  {
     method: 'GET',
     path: '/api/settings/security',
     access: 'settings.manage',
@@ -1129,7 +1147,49 @@ const ROUTES: RouteSpec[] = [
   ...reportSpecs(),
   ...targetSpecs(),
 
+  {
+    method: 'GET',
+    path: '/api/auth/totp',
+    access: 'signedIn',
+    call: (_ctx, c) => c.get('/api/auth/totp'),
+    check: (_ctx, a) => assert.equal(a.body.enrolled, false),
+  },
+
   // ------------------------------------------------------------ last: they change the session
+  // Two-factor enrolment of every user (the demo's policy requires it of nobody; they enrol anyway).
+  {
+    method: 'POST',
+    path: '/api/auth/totp/enroll',
+    access: 'signedIn',
+    call: (_ctx, c) => c.post('/api/auth/totp/enroll'),
+    check: (_ctx, a) => assert.match(a.body.otpauthUrl, /^otpauth:\/\/totp\//),
+  },
+  {
+    method: 'POST',
+    path: '/api/auth/totp/confirm',
+    access: 'signedIn',
+    call: async (ctx, c, u) => {
+      const started = await c.post('/api/auth/totp/enroll');
+      if (started.status !== 200) return started;
+      ctx.totpSecrets.set(u.name, started.body.secret);
+      return c.post('/api/auth/totp/confirm', { code: totpCode(started.body.secret) });
+    },
+    check: async (_ctx, a, _u, _w, c) => {
+      assert.equal(a.body.recoveryCodes.length, 10);
+      assert.equal((await c.get('/api/auth/totp')).body.enrolled, true);
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/auth/totp/recovery-codes',
+    access: 'signedIn',
+    call: async (ctx, c, u) => {
+      // The user's secret, as their authenticator holds it since the enrolment above.
+      const secret = ctx.totpSecrets.get(u.name);
+      return c.post('/api/auth/totp/recovery-codes', { code: secret ? nextTotpCode(secret) : '000000' });
+    },
+    check: (_ctx, a) => assert.equal(a.body.recoveryCodes.length, 10),
+  },
   {
     method: 'POST',
     path: '/api/auth/password',
@@ -1188,6 +1248,7 @@ for (const dialect of dialects()) {
       server = await startServer(store);
       ctx.base = server.base;
       ctx.userIds = new Map();
+      ctx.totpSecrets = new Map();
       for (const u of WHO) {
         const c = new Client(server.base);
         const r = await c.login(u.name, PASSWORD);

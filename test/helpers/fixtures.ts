@@ -3,10 +3,12 @@
  * 街道 JD → 村 CUN1 (网格 CUN1-WG1), 社区 SQ1 (小区 SQ1-XQ1 with 网格 SQ1-XQ1-WG1, 网格 SQ1-WG1),
  * 社区 SQ2 (网格 SQ2-WG1); organizations DGW → 党委 SQ1-DW → 党支部 SQ1-ZB1, 党支部 SQ2-ZB1, CUN1-ZB1.
  * Users (password FIXTURE_PASSWORD): admin (whole database), clerk (JD), sq1 (clerk of SQ1), leader (JD), grid (SQ1).
+ * Two-factor sign-in is off (an empty set of roles that require it), as in the demo; the default
+ * policy is covered by test/api/two-factor.test.ts.
  */
 import type { Role } from '../../src/shared/constants.ts';
 import type { Store } from '../../src/store/db.ts';
-import { createUser } from '../../src/store/auth.ts';
+import { createUser, getSecurityPolicy, writeSecurityPolicyUnchecked } from '../../src/store/auth.ts';
 import { WHOLE_DATABASE } from '../../src/store/scope.ts';
 import { createArea, createOrg } from '../../src/store/trees.repository.ts';
 import { SYSTEM_ACTOR, withWrite } from '../../src/store/unit-of-work.ts';
@@ -41,5 +43,6 @@ export async function smallStreet(store: Store): Promise<void> {
       ['grid', 'grid', 'SQ1'],
     ];
     for (const [username, role, areaCode] of users) await createUser(w, s, { username, role, areaCode, password: FIXTURE_PASSWORD });
+    await writeSecurityPolicyUnchecked(w, { ...(await getSecurityPolicy(w.trx)), twoFactorRoles: [] }, 'test fixture');
   });
 }

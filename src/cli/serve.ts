@@ -10,7 +10,11 @@ export async function serve(opts: { db?: string | undefined; host?: string | und
   await ensureFirstAdmin(store);
   // JSON request logs go to stdout, or appended to JICENG_LOG_FILE when it names a file.
   const logFile = process.env.JICENG_LOG_FILE;
-  const app = await buildServer(store, { logger: { level: process.env.JICENG_LOG_LEVEL ?? 'info', ...(logFile ? { file: logFile } : {}) } });
+  const uploadMb = Number(process.env.JICENG_MAX_UPLOAD_MB);
+  const app = await buildServer(store, {
+    logger: { level: process.env.JICENG_LOG_LEVEL ?? 'info', ...(logFile ? { file: logFile } : {}) },
+    ...(uploadMb > 0 ? { maxUploadBytes: Math.round(uploadMb * 1024 * 1024) } : {}),
+  });
   const host = opts.host ?? process.env.JICENG_HOST ?? '127.0.0.1';
   const port = Number(opts.port ?? process.env.JICENG_PORT ?? 3000);
   await app.listen({ host, port });

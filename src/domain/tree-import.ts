@@ -4,6 +4,7 @@
  */
 import { AREA_KINDS, GRID_TYPES, ORG_CATEGORIES, ORG_KINDS, type AreaKind, type OrgKind } from '../shared/constants.ts';
 import { CODE_HINT, CODE_PATTERN } from './tree.ts';
+import { nameProblem, normalizeText } from '../shared/text.ts';
 
 export interface ColumnDef {
   header: string;
@@ -80,7 +81,13 @@ export function checkTreeRow(
     }
     if (col.kind === 'code' && !CODE_PATTERN.test(v)) problems.push({ column: col.header, message: `“${col.header}”格式不正确：${CODE_HINT}` });
     if (col.kind === 'enum' && !col.values!.includes(v)) problems.push({ column: col.header, message: `“${col.header}”只能填写：${col.values!.join('、')}` });
-    if (col.kind === 'text' && v.length > 100) problems.push({ column: col.header, message: `“${col.header}”不能超过100个字` });
+    if (col.kind === 'text') {
+      const text = normalizeText(v);
+      cells[col.key] = text;
+      if ([...text].length > 100) problems.push({ column: col.header, message: `“${col.header}”不能超过100个字` });
+      const problem = nameProblem(text, col.header);
+      if (problem) problems.push({ column: col.header, message: problem });
+    }
   }
   if (ledger === 'areas' && cells.gridType && cells.kind && cells.kind !== '网格') {
     problems.push({ column: '网格类型', message: '只有类型为“网格”的区域才填写网格类型' });

@@ -11,9 +11,9 @@ import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import { errorBody } from '../shared/errors.ts';
+import { AppError, errorBody } from '../shared/errors.ts';
 import type { Store } from '../store/db.ts';
-import { cookieSecureFromEnv, errorHandler, makeAuthHook } from './http.ts';
+import { cookieSecureFromEnv, errorHandler, jsonTooDeep, makeAuthHook, MAX_JSON_DEPTH, uploadTooLargeMessage } from './http.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { twoFactorRoutes } from './routes/two-factor.routes.ts';
 import { treeRoutes } from './routes/trees.routes.ts';
@@ -33,11 +33,18 @@ export const WEB_ROOT = fileURLToPath(new URL('../../dist/web/', import.meta.url
 export interface ServerOptions {
   /** pino options or false; `serve` logs JSON lines to stdout. */
   logger?: boolean | object;
-  /** Largest accepted upload in bytes. */
+  /** Largest accepted upload in bytes (default DEFAULT_MAX_UPLOAD_BYTES; `serve` reads JICENG_MAX_UPLOAD_MB). */
   maxUploadBytes?: number;
+  /** Largest accepted JSON body in bytes. */
+  maxJsonBytes?: number;
   /** Mark the session cookie `Secure` and send HSTS (served over HTTPS); default JICENG_COOKIE_SECURE. */
   cookieSecure?: boolean;
 }
+
+export const DEFAULT_MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
+export const DEFAULT_MAX_JSON_BYTES = 2 * 1024 * 1024;
+/** Room for the multipart boundaries and part headers around the file itself. */
+const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
 
 const CSP = [
   "default-src 'self'",
@@ -58,7 +65,7 @@ export async function buildServer(store: Store, options: ServerOptions = {}): Pr
     logger: options.logger ?? false,
     genReqId: () => randomUUID(),
     requestIdHeader: false,
-    bodyLimit: 2 * 1024 * 1024,
+    bodyLimit: options.maxJsonBytes ?? DEFAULT_MAX_JSON_BYTES,
     trustProxy: false,
   });
   const cookieSecure = options.cookieSecure ?? cookieSecureFromEnv();
@@ -87,10 +94,30 @@ export async function buildServer(store: Store, options: ServerOptions = {}): Pr
     transform: jsonSchemaTransform,
   });
   await app.register(fastifyCookie);
-  await app.register(fastifyMultipart, { limits: { fileSize: options.maxUploadBytes ?? 50 * 1024 * 1024, files: 1, fields: 10 } });
+  const maxUpload = options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
+  app.decorate('uploadLimitBytes', maxUpload);
+  await app.register(fastifyMultipart, { limits: { fileSize: maxUpload, files: 1, fields: 10, parts: 20 } });
+  // JSON bodies are parsed as before (prototype poisoning refused), after a nesting check:
+  // 100,000 levels of `[` are refused before JSON.parse and zod ever walk them.
+  const jsonParser = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (jsonTooDeep(body as string, MAX_JSON_DEPTH)) {
+      done(new AppError('BAD_REQUEST', `提交的内容嵌套层数过多（最多${MAX_JSON_DEPTH}层）`), undefined);
+      return;
+    }
+    jsonParser(request, body as string, done);
+  });
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('X-Request-Id', request.id);
+    // An upload announced as larger than the limit is refused before one byte of it is read,
+    // and the connection is closed rather than drained.
+    const length = Number(request.headers['content-length'] ?? 0);
+    if (length > maxUpload + MULTIPART_OVERHEAD_BYTES && (request.headers['content-type'] ?? '').startsWith('multipart/')) {
+      reply.header('Connection', 'close');
+      throw new AppError('PAYLOAD_TOO_LARGE', uploadTooLargeMessage(maxUpload));
+    }
     reply.header('Content-Security-Policy', CSP);
     reply.header('X-Content-Type-Options', 'nosniff');
     reply.header('X-Frame-Options', 'DENY');

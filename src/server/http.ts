@@ -42,6 +42,33 @@ declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal | null;
   }
+  interface FastifyInstance {
+    /** The largest upload accepted, in bytes (ServerOptions.maxUploadBytes). */
+    uploadLimitBytes: number;
+  }
+}
+
+export const MAX_JSON_DEPTH = 64;
+
+/** True when arrays/objects in the JSON text nest deeper than `max` (strings are skipped). */
+export function jsonTooDeep(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++; // backslash: skip the escaped character
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 91 || c === 123) {
+      if (++depth > max) return true;
+    } else if (c === 93 || c === 125) depth--;
+  }
+  return false;
+}
+
+export function uploadTooLargeMessage(limitBytes: number): string {
+  return `上传的文件过大，不能超过${Math.round(limitBytes / 1024 / 1024)}MB`;
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -117,8 +144,11 @@ export function errorHandler(error: unknown, request: FastifyRequest, reply: Fas
     return reply.status(400).send(errorBody('VALIDATION_FAILED', message, details));
   }
   const e = error as { statusCode?: number; code?: string; message?: string };
-  if (e.statusCode === 413 || e.code === 'FST_REQ_FILE_TOO_LARGE' || e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-    return reply.status(413).send(errorBody('PAYLOAD_TOO_LARGE'));
+  if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    return reply.status(413).send(errorBody('PAYLOAD_TOO_LARGE', `提交的内容过大，不能超过${Math.round(request.server.initialConfig.bodyLimit! / 1024 / 1024)}MB`));
+  }
+  if (e.statusCode === 413 || e.code === 'FST_REQ_FILE_TOO_LARGE' || e.code === 'FST_PARTS_LIMIT' || e.code === 'FST_FILES_LIMIT') {
+    return reply.status(413).send(errorBody('PAYLOAD_TOO_LARGE', uploadTooLargeMessage(request.server.uploadLimitBytes)));
   }
   if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
     return reply.status(400).send(errorBody('BAD_REQUEST', `请求格式不正确（${e.code ?? e.statusCode}）`));

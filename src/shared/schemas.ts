@@ -8,11 +8,35 @@ import { z } from 'zod';
 z.config(z.locales.zhCN());
 import { AREA_KINDS, ORG_CATEGORIES, ORG_KINDS, ROLES } from './constants.ts';
 import { CODE_HINT, CODE_PATTERN } from '../domain/tree.ts';
+import { freeTextProblem, nameProblem } from './text.ts';
 
 const dateRe = /^\d{4}-\d{2}-\d{2}$/;
 export const ZDate = z.string().regex(dateRe, '日期格式应为YYYY-MM-DD');
 export const ZCode = z.string().trim().regex(CODE_PATTERN, CODE_HINT);
-const ZName = z.string().trim().min(1, '名称不能为空').max(100, '名称不能超过100个字');
+/** A name or code people read (src/shared/text.ts): trimmed, NFC, no control/zero-width/direction characters. */
+export function zName(label: string, max: number) {
+  return z
+    .string()
+    .trim()
+    .normalize('NFC')
+    .max(max, `${label}不能超过${max}个字`)
+    .superRefine((s, ctx) => {
+      const problem = nameProblem(s, label);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    });
+}
+/** Free text (src/shared/text.ts): NFC, emoji, tabs and line breaks kept; NUL, direction overrides refused. */
+export function zFreeText(label: string, max: number) {
+  return z
+    .string()
+    .normalize('NFC')
+    .max(max, `${label}不能超过${max}个字`)
+    .superRefine((s, ctx) => {
+      const problem = freeTextProblem(s, label);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    });
+}
+const ZName = zName('名称', 100).pipe(z.string().min(1, '名称不能为空'));
 const ZVersion = z.number().int().positive();
 
 export const ZError = z.object({
@@ -63,12 +87,12 @@ export const ZCreateArea = z.object({
   name: ZName,
   kind: z.enum(AREA_KINDS, { message: `类型只能是：${AREA_KINDS.join('、')}` }),
   parentCode: ZCode.nullable().optional(),
-  gridType: z.string().trim().max(40).nullable().optional(),
+  gridType: zName('网格类型', 40).nullable().optional(),
 });
 export const ZUpdateArea = z.object({
   code: ZCode.optional(),
   name: ZName.optional(),
-  gridType: z.string().trim().max(40).nullable().optional(),
+  gridType: zName('网格类型', 40).nullable().optional(),
   version: ZVersion,
 });
 export const ZMove = z.object({ parentCode: ZCode, version: ZVersion });
@@ -137,13 +161,13 @@ export const ZTwoFactorStatus = z.object({
 export const ZChangePassword = z.object({ currentPassword: z.string().min(1).max(200), newPassword: z.string().min(1).max(200) });
 
 export const ZCreateUser = z.object({
-  username: z.string().trim().min(2).max(40),
-  displayName: z.string().trim().max(40).nullable().optional(),
+  username: zName('用户名', 40).pipe(z.string().min(2, '用户名至少2个字')),
+  displayName: zName('姓名', 40).nullable().optional(),
   role: z.enum(ROLES),
   areaCode: ZCode.nullable().optional(),
 });
 export const ZUpdateUser = z.object({
-  displayName: z.string().trim().max(40).nullable().optional(),
+  displayName: zName('姓名', 40).nullable().optional(),
   role: z.enum(ROLES).optional(),
   areaCode: ZCode.optional(),
   disabled: z.boolean().optional(),

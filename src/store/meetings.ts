@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { AppError } from '../shared/errors.ts';
+import { displayFileName } from '../shared/text.ts';
 import { ledgerByKey } from '../domain/ledgers/catalogue.ts';
 import type { Store } from './db.ts';
 import { getRecord, getRecordRow } from './ledger.repository.ts';
@@ -151,9 +152,7 @@ export const ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024;
 
 /** A display name without directories or control characters (the file is never stored under it). */
 export function safeFileName(name: string): string {
-  const base = name.split(/[\\/]/).pop() ?? 'file';
-  const clean = base.replace(/[\u0000-\u001f\u007f]/g, '').replace(/^\.+/, '').trim();
-  return (clean || 'file').slice(0, 120);
+  return displayFileName(name);
 }
 
 export async function addAttachment(w: Write, scope: Scope, meetingId: number, fileName: string, bytes: Buffer): Promise<number> {

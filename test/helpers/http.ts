@@ -1,6 +1,6 @@
 /** A real server on 127.0.0.1:0 and a small client that keeps the session cookie and CSRF token. */
 import type { FastifyInstance } from 'fastify';
-import { buildServer } from '../../src/server/app.ts';
+import { buildServer, type ServerOptions } from '../../src/server/app.ts';
 import type { Store } from '../../src/store/db.ts';
 import { newLogFile } from './test-run.ts';
 
@@ -10,11 +10,11 @@ export interface Running {
   close(): Promise<void>;
 }
 
-export async function startServer(store: Store): Promise<Running> {
+export async function startServer(store: Store, options: ServerOptions = {}): Promise<Running> {
   // Every server a test starts logs its requests as `jiceng serve` does, into the test run's
   // directory, where the last test scans them for secrets and personal data.
   const file = newLogFile('server');
-  const app = await buildServer(store, file ? { logger: { level: 'info', file } } : {});
+  const app = await buildServer(store, { ...(file ? { logger: { level: 'info', file } } : {}), ...options });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : 0;

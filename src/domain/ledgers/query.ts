@@ -6,6 +6,7 @@ import { AREA_KINDS, type AreaKind } from '../../shared/constants.ts';
 import { AppError } from '../../shared/errors.ts';
 import { fieldByName } from './catalogue.ts';
 import { parseDate, parseFieldValue } from './values.ts';
+import { normalizeText } from '../../shared/text.ts';
 import type { FieldDef, LedgerDef } from './types.ts';
 
 export type FieldFilter =
@@ -78,7 +79,8 @@ function parseDateParam(v: string | undefined, name: string): string | null {
 
 /** A filter value as stored: enums and text as given, booleans 1/0, money in fen, refs as codes. */
 function storedValue(f: FieldDef, text: string): string | number {
-  if (f.type === 'area' || f.type === 'org' || f.type === 'unit' || f.type === 'text' || f.type === 'longtext') return text;
+  if (f.type === 'text' || f.type === 'longtext') return normalizeText(text);
+  if (f.type === 'area' || f.type === 'org' || f.type === 'unit') return text;
   if (f.type === 'idNumber' || f.type === 'phone') bad(`“${f.label}”不能作为筛选条件`);
   const p = parseFieldValue(f, text);
   if (!p.ok) bad(p.message);
@@ -109,7 +111,8 @@ export function parseRecordQuery(def: LedgerDef, params: Record<string, unknown>
       filters.push({ field: f, kind: 'in', values: values.map((v) => storedValue(f, v)) });
     }
   }
-  const q = str('q');
+  const raw = str('q');
+  const q = raw === undefined ? undefined : normalizeText(raw);
   if (q && q.length > 100) bad('搜索内容不能超过100个字');
   const from = parseDateParam(str('from'), 'from');
   const to = parseDateParam(str('to'), 'to');

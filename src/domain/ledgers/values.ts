@@ -5,11 +5,22 @@
  */
 import { idNumberProblem, PHONE_PATTERN } from '../id-number.ts';
 import { CODE_PATTERN } from '../tree.ts';
+import { freeTextProblem, nameProblem, normalizeText } from '../../shared/text.ts';
 import type { FieldDef } from './types.ts';
 
 export type Parsed = { ok: true; value: string | number | null } | { ok: false; message: string };
 
 const TEXT_MAX = 200;
+const FORMULA_START = /^[=+\-@\t\r]/;
+const FORMULA_MARKED = /^'[=+\-@\t\r]/;
+
+/**
+ * Text fields that name someone or something, or identify a record (姓名, 名称, 编号, 编码, 文号):
+ * one line of visible characters (src/shared/text.ts). The rest are free text.
+ */
+export function isNameField(f: FieldDef): boolean {
+  return f.type === 'text' && /(姓名|名称|信访人|排查人|编号|编码|文号)$/.test(f.label);
+}
 const LONGTEXT_MAX = 4000;
 
 /** "123.45" → 12345 (scale 2) — at most `scale` decimals; null when not a plain decimal number. */
@@ -58,17 +69,21 @@ export function parseFieldValue(f: FieldDef, raw: unknown): Parsed {
     raw = raw ? '是' : '否';
   }
   const text = typeof raw === 'number' ? (Number.isFinite(raw) ? String(raw) : '') : String(raw);
-  const t = f.type === 'longtext' || f.type === 'text' ? text.replace(/^\s+|\s+$/g, '') : text.trim();
+  // Text keeps a leading tab or line break (CONTRACTS §4: formula text is stored as given); only
+  // spaces are trimmed in front, any whitespace at the end.
+  const t = f.type === 'longtext' || f.type === 'text' ? normalizeText(text.replace(/^[ \u3000\u00a0]+/, '').replace(/\s+$/, '')) : text.trim();
   if (t === '') return { ok: true, value: null };
   const label = `“${f.label}”`;
   switch (f.type) {
     case 'text':
+    case 'longtext': {
       // A leading ' before a formula character is the mark our exports add (see neutralizeFormula).
-      if (/^'[=+\-@\t]/.test(t)) return parseFieldValue(f, t.slice(1));
-      return [...t].length > TEXT_MAX ? { ok: false, message: `${label}不能超过${TEXT_MAX}个字` } : { ok: true, value: t };
-    case 'longtext':
-      if (/^'[=+\-@\t]/.test(t)) return parseFieldValue(f, t.slice(1));
-      return [...t].length > LONGTEXT_MAX ? { ok: false, message: `${label}不能超过${LONGTEXT_MAX}个字` } : { ok: true, value: t };
+      const v = FORMULA_MARKED.test(t) ? t.slice(1) : t;
+      const max = f.type === 'text' ? TEXT_MAX : LONGTEXT_MAX;
+      if ([...v].length > max) return { ok: false, message: `${label}不能超过${max}个字` };
+      const problem = isNameField(f) ? nameProblem(v, f.label) : freeTextProblem(v, f.label);
+      return problem ? { ok: false, message: problem } : { ok: true, value: v };
+    }
     case 'enum':
       return f.values!.includes(t) ? { ok: true, value: t } : { ok: false, message: `${label}只能填写：${f.values!.join('、')}` };
     case 'date': {
@@ -146,9 +161,9 @@ export function formatFieldValue(f: FieldDef, v: string | number | null): string
 }
 
 /**
- * Text that a spreadsheet would run as a formula (=, +, -, @, tab) is exported with a leading ',
+ * Text that a spreadsheet would run as a formula (=, +, -, @, tab, carriage return) is exported with a leading ',
  * which Excel and WPS show as plain text (CONTRACTS §4 "Formula text").
  */
 export function neutralizeFormula(v: string): string {
-  return /^[=+\-@\t]/.test(v) ? `'${v}` : v;
+  return FORMULA_START.test(v) ? `'${v}` : v;
 }

@@ -10,6 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors.ts';
+import { displayFileName } from '../../shared/text.ts';
 import { ZImportResult } from '../../shared/schemas.ts';
 import { TREE_COLUMNS } from '../../domain/tree-import.ts';
 import { readTable, tableKind } from '../../io/table-reader.ts';
@@ -18,7 +19,7 @@ import { ledgerTemplate } from '../../io/ledger-files.ts';
 import type { Store } from '../../store/db.ts';
 import { importTree } from '../../store/tree-import.ts';
 import { importLedger } from '../../store/ledger-import.ts';
-import { principalOf, requestScope } from '../http.ts';
+import { principalOf, requestScope, uploadTooLargeMessage } from '../http.ts';
 import { fallbackAreaId, ledgerDef } from './ledgers.routes.ts';
 
 const TREE_TITLES = { areas: '区域', orgs: '党组织' } as const;
@@ -88,6 +89,9 @@ export function importRoutes(app: FastifyInstance, store: Store) {
       const file = await request.file();
       if (!file || file.fieldname !== 'file') throw new AppError('BAD_REQUEST', '请上传文件（字段名 file）');
       tableKind(file.filename);
+      // The upload is written under a fixed name in a fresh temporary directory; the name the
+      // browser sent is kept only as a display name (no directories, no control characters).
+      const fileName = displayFileName(file.filename);
       const dir = await mkdtemp(join(tmpdir(), 'jiceng-import-'));
       const progressId = request.query.progressId ?? randomUUID();
       try {
@@ -103,18 +107,18 @@ export function importRoutes(app: FastifyInstance, store: Store) {
           }),
           createWriteStream(path),
         );
-        if (file.file.truncated) throw new AppError('PAYLOAD_TOO_LARGE');
+        if (file.file.truncated) throw new AppError('PAYLOAD_TOO_LARGE', uploadTooLargeMessage(app.uploadLimitBytes));
         const table = await readTable(path, file.filename);
         const dryRun = request.query.dryRun === 'true';
         const result = isTree
           ? await importTree(store, p.actor, scope, key, table, {
               dryRun,
-              fileName: file.filename,
+              fileName,
               onProgress: (n) => track(progressId, { rowsRead: n, rowsChecked: n }),
             })
           : await importLedger(store, p.actor, scope, def!, table, {
               dryRun,
-              fileName: file.filename,
+              fileName,
               fileSha256: hash.digest('hex'),
               fallbackAreaId: def!.areaField === null ? await fallbackAreaId(store, p, scope) : null,
               onProgress: (x) => track(progressId, x),

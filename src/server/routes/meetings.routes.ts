@@ -3,7 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors.ts';
-import { ZCode, ZDate } from '../../shared/schemas.ts';
+import { ZCode, ZDate, zFreeText, zName } from '../../shared/schemas.ts';
+import { contentDisposition } from '../../shared/text.ts';
 import { todayInShanghai } from '../../domain/workdays.ts';
 import type { Store } from '../../store/db.ts';
 import { dueMeetings } from '../../store/compliance.ts';
@@ -13,12 +14,12 @@ import { principalOf, requestScope } from '../http.ts';
 
 const ZId = z.object({ id: z.coerce.number().int().positive() });
 const ZRecordInput = z.object({
-  host: z.string().trim().max(40).nullable().optional(),
-  recorder: z.string().trim().max(40).nullable().optional(),
-  agenda: z.array(z.object({ title: z.string().trim().min(1, '议题不能为空').max(200), firstAgendaItem: z.boolean() })).max(30).optional(),
-  minutes: z.string().max(20000).nullable().optional(),
-  decisions: z.string().max(5000).nullable().optional(),
-  attendance: z.array(z.object({ memberId: z.number().int().positive(), status: z.enum(ATTENDANCE), reason: z.string().max(200).nullable().optional() })).max(2000).optional(),
+  host: zName('主持人', 40).nullable().optional(),
+  recorder: zName('记录人', 40).nullable().optional(),
+  agenda: z.array(z.object({ title: zFreeText('议题', 200).pipe(z.string().trim().min(1, '议题不能为空')), firstAgendaItem: z.boolean() })).max(30).optional(),
+  minutes: zFreeText('会议纪要', 20000).nullable().optional(),
+  decisions: zFreeText('决定事项', 5000).nullable().optional(),
+  attendance: z.array(z.object({ memberId: z.number().int().positive(), status: z.enum(ATTENDANCE), reason: zFreeText('原因', 200).nullable().optional() })).max(2000).optional(),
 });
 
 export function meetingRoutes(app: FastifyInstance, store: Store) {
@@ -57,7 +58,7 @@ export function meetingRoutes(app: FastifyInstance, store: Store) {
     const a = await getAttachment(store, p.scope, request.params.id, request.params.attachmentId);
     return reply
       .type(a.mime)
-      .header('Content-Disposition', `attachment; filename="attachment"; filename*=UTF-8''${encodeURIComponent(a.fileName)}`)
+      .header('Content-Disposition', contentDisposition(a.fileName, 'attachment'))
       .send(a.content);
   });
 

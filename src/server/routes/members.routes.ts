@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ZCode, ZDate } from '../../shared/schemas.ts';
+import { ZCode, ZDate, zFreeText, zName } from '../../shared/schemas.ts';
 import { todayInShanghai } from '../../domain/workdays.ts';
 import type { Store } from '../../store/db.ts';
 import { branchStructure, committeesOf, endCommittee, revealField, roster, setCommittee, transferHistory, transferMember } from '../../store/members.ts';
@@ -30,7 +30,7 @@ export function memberRoutes(app: FastifyInstance, store: Store) {
         tags: ['members'],
         summary: '组织关系转接：街道内转接、转出、转入',
         params: ZId,
-        body: z.object({ kind: z.enum(['between', 'out', 'in']), date: ZDate, toOrg: ZCode.optional(), outsideUnit: z.string().trim().min(1).max(100).optional(), note: z.string().max(500).optional() }),
+        body: z.object({ kind: z.enum(['between', 'out', 'in']), date: ZDate, toOrg: ZCode.optional(), outsideUnit: zName('单位', 100).pipe(z.string().min(1, '请填写单位')).optional(), note: zFreeText('备注', 500).optional() }),
       },
     },
     async (request) => {

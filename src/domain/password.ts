@@ -4,7 +4,9 @@
  * standard itself, so they are configurable, and may only be made stricter than these defaults.
  */
 import { randomInt } from 'node:crypto';
-import { ROLE_LABELS, ROLES, type Role } from '../shared/constants.ts';
+import { DEFAULT_TWO_FACTOR_ROLES, ROLE_LABELS, ROLES, type Role } from '../shared/constants.ts';
+
+export { DEFAULT_TWO_FACTOR_ROLES };
 
 export interface SecurityPolicy {
   /** Minimum password length (等保 practice: ≥ 8). */
@@ -31,8 +33,6 @@ export interface SecurityPolicy {
 /** The numeric settings (each with an allowed range). */
 type NumericSetting = Exclude<keyof SecurityPolicy, 'twoFactorRoles'>;
 
-/** Roles that must use two-factor sign-in by default: those who administer, approve or audit. */
-export const DEFAULT_TWO_FACTOR_ROLES: readonly Role[] = ['admin', 'leader', 'sysadmin', 'secadmin', 'auditor'];
 
 export const DEFAULT_SECURITY_POLICY: SecurityPolicy = {
   passwordMinLength: 8,

@@ -32,6 +32,9 @@ export const GRID_TYPES = [
 export const ROLES = ['admin', 'leader', 'clerk', 'grid', 'viewer', 'sysadmin', 'secadmin', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];
 
+/** Roles that must use two-factor sign-in by default (a street may add roles, never remove these). */
+export const DEFAULT_TWO_FACTOR_ROLES: readonly Role[] = ['admin', 'leader', 'sysadmin', 'secadmin', 'auditor'];
+
 export const ROLE_LABELS: Record<Role, string> = {
   admin: '管理员',
   leader: '领导',

@@ -9,6 +9,7 @@ import { AreasProvider } from './lib/areas.tsx';
 import { Shell } from './components/Shell.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { ForcedPasswordPage } from './pages/PasswordPages.tsx';
+import { EnrollmentPage, mustEnrol } from './pages/TwoFactorPages.tsx';
 import { TreesPage } from './pages/TreesPage.tsx';
 import { UsersPage } from './pages/UsersPage.tsx';
 import { AuditPage } from './pages/AuditPage.tsx';
@@ -40,6 +41,8 @@ export function Root() {
     );
   }
   if (state.status === 'signedOut') return <LoginPage notice={state.notice} />;
+  // Two-factor enrolment first (the session can do nothing else), then a required password change.
+  if (mustEnrol(state.me)) return <EnrollmentPage />;
   if (state.me.mustChangePassword) return <ForcedPasswordPage />;
   return (
     <AreasProvider>

@@ -32,6 +32,7 @@ import { findNav, visibleNav, type NavIcon, type NavItem } from '../lib/nav.ts';
 import { useLedgers } from '../lib/ledgers.tsx';
 import { AreaPicker } from './AreaPicker.tsx';
 import { ChangePasswordModal } from '../pages/PasswordPages.tsx';
+import { AccountSecurityModal } from '../pages/TwoFactorPages.tsx';
 
 const ICONS: Record<NavIcon, ReactNode> = {
   apartment: <ApartmentOutlined />,
@@ -74,6 +75,7 @@ export function Shell({ children }: { children: ReactNode }) {
   const [collapsed, setCollapsed] = useState(false);
   const [drawerOpen, setDrawerOpen] = useState(false);
   const [pwOpen, setPwOpen] = useState(false);
+  const [securityOpen, setSecurityOpen] = useState(false);
 
   const ledgers = useLedgers();
   const catalogue = ledgers.loading ? undefined : ledgers.byKey;
@@ -154,10 +156,12 @@ export function Shell({ children }: { children: ReactNode }) {
         ),
       },
       { type: 'divider' },
+      { key: 'security', icon: <SafetyCertificateOutlined />, label: <span data-testid="account-security">账号安全</span> },
       { key: 'password', icon: <KeyOutlined />, label: '修改密码' },
       { key: 'logout', icon: <LogoutOutlined />, label: '退出', danger: true },
     ],
     onClick: ({ key }) => {
+      if (key === 'security') setSecurityOpen(true);
       if (key === 'password') setPwOpen(true);
       if (key === 'logout') void signOut().then(() => navigate('/', { replace: true }));
     },
@@ -234,6 +238,7 @@ export function Shell({ children }: { children: ReactNode }) {
         </Layout.Content>
       </Layout>
       <ChangePasswordModal open={pwOpen} onClose={() => setPwOpen(false)} />
+      <AccountSecurityModal open={securityOpen} onClose={() => setSecurityOpen(false)} />
     </Layout>
   );
 }

@@ -31,7 +31,7 @@ export function onSessionError(fn: Listener | null): void {
   listener = fn;
 }
 
-const SESSION_CODES = new Set(['UNAUTHENTICATED', 'SESSION_EXPIRED', 'PASSWORD_CHANGE_REQUIRED', 'CSRF_FAILED']);
+const SESSION_CODES = new Set(['UNAUTHENTICATED', 'SESSION_EXPIRED', 'PASSWORD_CHANGE_REQUIRED', 'TOTP_ENROLLMENT_REQUIRED', 'CSRF_FAILED']);
 
 async function toError(res: Response): Promise<ApiError> {
   let body: unknown = null;

@@ -24,7 +24,8 @@ type State =
 
 interface AuthValue {
   state: State;
-  signIn(username: string, password: string): Promise<TMe>;
+  /** `totp`: the 6-digit code or a recovery code, once the server has answered TOTP_REQUIRED. */
+  signIn(username: string, password: string, totp?: string): Promise<TMe>;
   signOut(): Promise<void>;
   refresh(): Promise<void>;
 }
@@ -61,6 +62,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
         setCsrfToken(null);
         // UNAUTHENTICATED mid-session: the session was ended elsewhere (password reset, role change).
         setState({ status: 'signedOut', notice: e.code === 'SESSION_EXPIRED' ? e.message : '登录已失效，请重新登录' });
+      } else if (e.code === 'TOTP_ENROLLMENT_REQUIRED') {
+        setState((s) => (s.status === 'signedIn' ? { status: 'signedIn', me: { ...s.me, twoFactor: { enrolled: false, required: true } } } : s));
       } else if (e.code === 'PASSWORD_CHANGE_REQUIRED') {
         setState((s) => (s.status === 'signedIn' ? { status: 'signedIn', me: { ...s.me, mustChangePassword: true } } : s));
       } else if (e.code === 'CSRF_FAILED' && !csrfShown) {
@@ -77,8 +80,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   }, [modal]);
 
   const signIn = useCallback(
-    async (username: string, password: string) => {
-      const me = await api.post<TMe>('/api/auth/login', { username, password });
+    async (username: string, password: string, totp?: string) => {
+      const me = await api.post<TMe>('/api/auth/login', { username, password, ...(totp ? { totp } : {}) });
       adopt(me);
       return me;
     },

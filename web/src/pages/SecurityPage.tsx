@@ -1,6 +1,7 @@
 /** 安全设置: the security policy. The server refuses loosening below its defaults and says why. */
 import { useEffect, useState } from 'react';
-import { Alert, App, Button, Card, Col, Form, InputNumber, Row, Skeleton } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Col, Form, InputNumber, Row, Skeleton } from 'antd';
+import { DEFAULT_TWO_FACTOR_ROLES, ROLE_LABELS, ROLES, type Role } from '../../../src/shared/constants.ts';
 import { api, errorMessage } from '../lib/api.ts';
 import { useFetch } from '../lib/useFetch.ts';
 
@@ -12,9 +13,10 @@ interface Policy {
   lockoutMinutes: number;
   idleTimeoutMinutes: number;
   loginRatePerMinute: number;
+  twoFactorRoles: Role[];
 }
 
-const FIELDS: Array<{ key: keyof Policy; label: string; unit: string; help: string }> = [
+const FIELDS: Array<{ key: Exclude<keyof Policy, 'twoFactorRoles'>; label: string; unit: string; help: string }> = [
   { key: 'passwordMinLength', label: '密码最短长度', unit: '位', help: '新密码至少的字符数' },
   { key: 'passwordMinClasses', label: '密码字符类别', unit: '类', help: '大写、小写、数字、符号中至少包含几类' },
   { key: 'passwordMaxAgeDays', label: '密码有效期', unit: '天', help: '到期后登录时须修改密码' },
@@ -67,6 +69,21 @@ export function SecurityPage() {
               </Col>
             ))}
           </Row>
+          <Form.Item
+            name="twoFactorRoles"
+            label="须使用两步验证的角色"
+            extra="这些角色的用户登录时除密码外还须输入手机验证器上的动态验证码（等保三级“两种或两种以上组合的鉴别技术”）。默认角色不能取消，可以增加。"
+          >
+            <Checkbox.Group
+              data-testid="two-factor-roles"
+              options={ROLES.map((r) => ({
+                value: r,
+                label: ROLE_LABELS[r],
+                // A default role that is on can only stay on (the server refuses removing it too).
+                disabled: DEFAULT_TWO_FACTOR_ROLES.includes(r) && (data?.twoFactorRoles ?? []).includes(r),
+              }))}
+            />
+          </Form.Item>
           <div style={{ display: 'flex', gap: 8 }}>
             <Button type="primary" htmlType="submit" loading={busy}>
               保存

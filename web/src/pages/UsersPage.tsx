@@ -26,6 +26,17 @@ function Status({ u }: { u: TUser }) {
   return <Badge status="success" text="正常" />;
 }
 
+/** Whether the user signs in with a second factor. */
+function TwoFactorTag({ u }: { u: TUser }) {
+  return u.twoFactor ? (
+    <Tag color="green" style={{ marginInlineEnd: 0 }}>
+      已启用
+    </Tag>
+  ) : (
+    <Tag style={{ marginInlineEnd: 0 }}>未启用</Tag>
+  );
+}
+
 /** A password shown once: after creation or a reset. */
 function usePasswordNotice() {
   const { modal } = App.useApp();
@@ -72,6 +83,19 @@ export function UsersPage() {
     if (!s) return all;
     return all.filter((u) => `${u.username} ${u.displayName ?? ''} ${u.areaName ?? ''} ${ROLE_LABELS[u.role]}`.toLowerCase().includes(s));
   }, [data, q]);
+
+  async function resetTwoFactor(u: TUser) {
+    setBusyId(u.id);
+    try {
+      await api.post(`/api/users/${u.id}/totp/reset`);
+      message.success(`已重置“${u.username}”的两步验证，其登录已全部退出`);
+    } catch (e) {
+      message.error(errorMessage(e));
+    } finally {
+      setBusyId(null);
+      reload();
+    }
+  }
 
   async function patch(u: TUser, body: Record<string, unknown>, done: string) {
     setBusyId(u.id);
@@ -128,6 +152,19 @@ export function UsersPage() {
             </Button>
           </Popconfirm>
         )}
+        {canGrant && !self && u.twoFactor && (
+          <Popconfirm
+            title={`重置“${u.username}”的两步验证？`}
+            description="原验证器和恢复码立即作废，该用户的登录全部退出，下次登录时须重新启用。"
+            okText="重置"
+            okButtonProps={{ danger: true }}
+            onConfirm={() => resetTwoFactor(u)}
+          >
+            <Button type="link" size="small" disabled={busy} data-testid={`reset-totp-${u.username}`}>
+              重置两步验证
+            </Button>
+          </Popconfirm>
+        )}
         {self && <Typography.Text type="secondary" style={{ fontSize: 12, paddingInline: 8 }}>（本人）</Typography.Text>}
       </Space>
     );
@@ -148,6 +185,7 @@ export function UsersPage() {
     { title: '角色', dataIndex: 'role', render: (r: Role) => <Tag color={['sysadmin', 'secadmin', 'auditor'].includes(r) ? 'purple' : r === 'admin' ? 'red' : 'blue'}>{ROLE_LABELS[r]}</Tag> },
     { title: '管辖区域', dataIndex: 'areaName', render: (n: string | null, u) => <span title={u.areaCode ?? ''}>{n ?? '全部区域'}</span> },
     { title: '状态', key: 'status', render: (_, u) => <Status u={u} /> },
+    { title: '两步验证', key: 'twoFactor', render: (_, u) => <TwoFactorTag u={u} /> },
     { title: '最近登录', dataIndex: 'lastLoginAt', render: (t: string | null) => <span style={{ whiteSpace: 'nowrap' }}>{t ? formatInstant(t) : '从未登录'}</span> },
     {
       title: '操作',

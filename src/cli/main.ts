@@ -224,8 +224,8 @@ export async function main(argv: string[]): Promise<number> {
       case 'backup':
         if (!values.out) fail('需要 --out 文件', '--out FILE is required');
         return await withStore(values.db, async (store) => {
-          await backup(store, values.out!);
-          console.log(`已备份到 / backup written to ${values.out}`);
+          const point = await backup(store, values.out!);
+          console.log(`已备份到 / backup written to ${values.out}（含审计日志至第${point.seq}条 / holds the audit chain up to entry ${point.seq}, hash ${point.hash}）`);
           return 0;
         });
       case 'restore':

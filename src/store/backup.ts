@@ -11,13 +11,32 @@ import type { Store } from './db.ts';
 
 const run = promisify(execFile);
 
-export async function backup(store: Store, out: string): Promise<void> {
+/** The audit chain head a backup holds: every change up to that entry is in it, none after. */
+export interface BackupPoint {
+  seq: number;
+  hash: string;
+}
+
+export async function backup(store: Store, out: string): Promise<BackupPoint> {
   if (store.kind === 'sqlite') {
     if (!store.sqlite) throw new Error('no SQLite connection');
-    await store.sqlite.backup(out);
-    return;
+    // The whole database in one step: one read transaction, so the copy is the snapshot of one
+    // moment even while other processes keep writing (WAL: they are not blocked). Copying in many
+    // small steps restarts whenever another connection writes, and may never finish under load.
+    await store.sqlite.backup(out, { progress: () => 1_000_000_000 });
+    const copy = new Database(out, { readonly: true, fileMustExist: true });
+    try {
+      return copy.prepare('select seq, hash from audit_head where id = 1').get() as BackupPoint;
+    } finally {
+      copy.close();
+    }
   }
   await run('pg_dump', ['--format=custom', '--no-owner', `--file=${out}`, store.pgUrl!]);
+  // The audit head as the dump's snapshot saw it, read back from the dump itself.
+  const { stdout } = await run('pg_restore', ['--data-only', '--table=audit_head', '--file=-', out]);
+  const row = /^COPY [^\n]*audit_head[^\n]*FROM stdin;\n(\d+)\t(\d+)\t([0-9a-f]+)\t/m.exec(stdout);
+  if (!row) throw new Error('备份中没有审计链头 / the dump holds no audit head');
+  return { seq: Number(row[2]), hash: row[3]! };
 }
 
 export async function restore(store: Store, file: string): Promise<void> {

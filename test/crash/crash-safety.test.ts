@@ -131,7 +131,6 @@ for (const dialect of dialects()) {
       assert.equal((await checkAfterKill(db, first, 'complete import')).byContent, ROWS);
 
       const outcomes = { none: 0, all: 0 };
-      let server: Awaited<ReturnType<typeof startServe>> | null = null;
       for (let k = 0; k < kills; k++) {
         const file = ledgerFile(round++);
         const viaHttp = dialect === 'sqlite' && k >= kills - HTTP_KILLS;
@@ -148,7 +147,8 @@ for (const dialect of dialects()) {
           child.kill('SIGKILL');
           await done;
         } else {
-          server ??= await startServe(db, { ...env, ...(newLogFile('crash-serve') ? { JICENG_LOG_FILE: newLogFile('crash-serve')! } : {}) });
+          const log = newLogFile('crash-serve');
+          const server = await startServe(db, { ...env, ...(log ? { JICENG_LOG_FILE: log } : {}) });
           const c = new Client(server.base);
           assert.equal((await c.login('clerk', 'Demo@2026jc')).status, 200);
           const form = new FormData();
@@ -161,7 +161,6 @@ for (const dialect of dialects()) {
           server.child.kill('SIGKILL');
           await server.output;
           await upload;
-          server = null;
         }
         const r = await checkAfterKill(db, file, what);
         if (r.byContent) outcomes.all++;

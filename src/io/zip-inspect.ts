@@ -136,18 +136,17 @@ export async function inspectXlsx(path: string, limits = XLSX_LIMITS): Promise<Z
     if (!entries.some((e) => e.name === 'xl/workbook.xml') || !entries.some((e) => /^xl\/worksheets\/[^/]+\.xml$/.test(e.name))) {
       throw broken('Excel文件中没有工作表（缺少 xl/workbook.xml 或 xl/worksheets/sheet1.xml），文件可能已损坏或不是Excel文件');
     }
-    let total = 0;
+    const total = entries.reduce((sum, e) => sum + e.uncompressedSize, 0);
+    if (total > limits.maxInflatedBytes) {
+      throw new AppError('PAYLOAD_TOO_LARGE', `Excel文件解压后约${mb(total)}，超过${mb(limits.maxInflatedBytes)}的上限；请拆分为多个文件，或另存为CSV后导入`);
+    }
     for (const e of entries) {
-      total += e.uncompressedSize;
       if (e.method === 8 && e.uncompressedSize > limits.ratioFloorBytes) {
         const ratio = e.uncompressedSize / Math.max(1, e.compressedSize);
         if (ratio > limits.maxRatio) {
           throw broken(`Excel文件中的“${e.name}”压缩比异常（约${Math.round(ratio)}倍，解压后${mb(e.uncompressedSize)}），疑似压缩炸弹，已拒绝`);
         }
       }
-    }
-    if (total > limits.maxInflatedBytes) {
-      throw new AppError('PAYLOAD_TOO_LARGE', `Excel文件解压后约${mb(total)}，超过${mb(limits.maxInflatedBytes)}的上限；请拆分为多个文件，或另存为CSV后导入`);
     }
     return entries;
   } finally {

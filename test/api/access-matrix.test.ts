@@ -21,7 +21,7 @@ import { nextTotpCode, totpCode } from '../helpers/totp.ts';
 const PASSWORD = 'Demo@2026jc';
 
 type Role = 'admin' | 'leader' | 'clerk' | 'grid' | 'viewer' | 'sysadmin' | 'secadmin' | 'auditor';
-type Perm = 'tree.read' | 'tree.write' | 'users.read' | 'users.manage' | 'users.grant' | 'audit.read' | 'settings.manage' | 'tokens.create' | 'pii.reveal' | 'reports.read' | 'reports.finalize' | 'targets.write';
+type Perm = 'tree.read' | 'tree.write' | 'users.read' | 'users.manage' | 'users.grant' | 'audit.read' | 'exports.grant' | 'settings.manage' | 'tokens.create' | 'pii.reveal' | 'reports.read' | 'reports.finalize' | 'targets.write';
 
 const MAY: Record<Perm, Role[]> = {
   'tree.read': ['admin', 'leader', 'clerk', 'grid', 'viewer', 'sysadmin', 'secadmin'],
@@ -30,6 +30,7 @@ const MAY: Record<Perm, Role[]> = {
   'users.manage': ['admin', 'sysadmin'],
   'users.grant': ['admin', 'secadmin'],
   'audit.read': ['admin', 'auditor'],
+  'exports.grant': ['secadmin'],
   'settings.manage': ['admin', 'sysadmin'],
   'tokens.create': ['admin', 'leader', 'clerk', 'grid', 'viewer', 'sysadmin'],
   'pii.reveal': ['admin'],
@@ -1100,6 +1101,52 @@ const ROUTES: RouteSpec[] = [
       if (where === 'inside') assert.ok(a.body.total >= 1, 'the creation of an area inside is in the log');
       else assert.equal(a.body.total, 0, 'entries about areas outside the scope are not shown');
     },
+  },
+
+  {
+    method: 'GET',
+    path: '/api/export-log',
+    access: 'audit.read',
+    outside: 'list',
+    call: async (ctx, c, u, where) => {
+      // An export of an area inside (or outside) the user's scope, then the log as the user sees it.
+      const area = where === 'inside' ? u.inside.area : u.outside.area;
+      await ctx.admin.get(`/api/ledgers/inspections/export?format=csv&area=${area}`);
+      return c.get('/api/export-log?ledger=inspections&pageSize=200');
+    },
+    check: (_ctx, a, u, where) => {
+      const areas = (a.body.items as Array<{ filters: { area?: string } }>).map((x) => x.filters.area);
+      if (where === 'inside') assert.ok(areas.includes(u.inside.area), 'the export inside is in the log');
+      else if (u.role !== 'admin') assert.ok(!areas.includes(u.outside.area), 'exports outside the scope are not shown');
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/users/{id}/export-grant',
+    access: 'exports.grant',
+    outside: 'record',
+    call: async (ctx, c, u, where) => {
+      if (where === 'inside') {
+        const made = await ok(ctx.admin.post('/api/users', { username: fresh('mxe'), role: 'clerk', areaCode: u.inside.area }), 'set-up user');
+        return c.get(`/api/users/${made.user.id}/export-grant`);
+      }
+      return c.get(`/api/users/${ctx.userIds.get(u.outside.user) ?? 999_999}/export-grant`);
+    },
+    check: (_ctx, a) => assert.equal(a.body.mayExportUnmasked, false),
+  },
+  {
+    method: 'PUT',
+    path: '/api/users/{id}/export-grant',
+    access: 'exports.grant',
+    outside: 'record',
+    call: async (ctx, c, u, where) => {
+      if (where === 'inside') {
+        const made = await ok(ctx.admin.post('/api/users', { username: fresh('mxe'), role: 'clerk', areaCode: u.inside.area }), 'set-up user');
+        return c.put(`/api/users/${made.user.id}/export-grant`, { mayExportUnmasked: true });
+      }
+      return c.put(`/api/users/${ctx.userIds.get(u.outside.user) ?? 999_999}/export-grant`, { mayExportUnmasked: true });
+    },
+    check: (_ctx, a) => assert.equal(a.body.mayExportUnmasked, true),
   },
 
   // ------------------------------------------------------------ imports

@@ -13,6 +13,7 @@ import { EnrollmentPage, mustEnrol } from './pages/TwoFactorPages.tsx';
 import { TreesPage } from './pages/TreesPage.tsx';
 import { UsersPage } from './pages/UsersPage.tsx';
 import { AuditPage } from './pages/AuditPage.tsx';
+import { ExportLogPage } from './pages/ExportLogPage.tsx';
 import { SecurityPage } from './pages/SecurityPage.tsx';
 import { BoardPage } from './pages/recruitment/BoardPage.tsx';
 import { RemindersPage } from './pages/recruitment/RemindersPage.tsx';
@@ -53,6 +54,7 @@ export function Root() {
             <Route path="/trees" element={<Guard permission="tree.read"><TreesPage /></Guard>} />
             <Route path="/users" element={<Guard permission="users.read"><UsersPage /></Guard>} />
             <Route path="/audit" element={<Guard permission="audit.read"><AuditPage /></Guard>} />
+            <Route path="/audit/exports" element={<Guard permission="audit.read"><ExportLogPage /></Guard>} />
             <Route path="/settings/security" element={<Guard permission="settings.manage"><SecurityPage /></Guard>} />
             <Route path="/ledgers/:key" element={<LedgerRoute />} />
             <Route path="/recruitment" element={<KeepSearch to="/recruitment/board" />} />

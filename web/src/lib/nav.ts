@@ -136,7 +136,10 @@ export const NAV: NavGroup[] = [
   {
     key: 'audit',
     label: '安全审计',
-    items: [{ path: '/audit', label: '审计日志', icon: 'audit', permission: 'audit.read' }],
+    items: [
+      { path: '/audit', label: '审计日志', icon: 'audit', permission: 'audit.read' },
+      { path: '/audit/exports', label: '导出记录', icon: 'audit', permission: 'audit.read' },
+    ],
   },
 ];
 

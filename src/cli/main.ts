@@ -24,6 +24,14 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { composeAnnualReport } from '../store/report.ts';
 import { reportDocx, reportMarkdown } from '../io/report-docx.ts';
 import { basename } from 'node:path';
+import { createReadStream } from 'node:fs';
+
+/** The checksum of a file, streamed (an import file may be large). */
+async function sha256File(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
 import { loadDemo } from '../demo/demo.ts';
 import { enrolWithSecret } from '../store/two-factor.ts';
 
@@ -173,7 +181,7 @@ export async function main(argv: string[]): Promise<number> {
             : await importLedger(store, SYSTEM_ACTOR, scope, def!, table, {
                 dryRun,
                 fileName: basename(file),
-                fileSha256: createHash('sha256').update(readFileSync(file)).digest('hex'),
+                fileSha256: await sha256File(file),
                 fallbackAreaId: def!.areaField === null ? await rootAreaId(store, scope) : null,
                 onProgress: (p) => progress(p.rowsRead, p.rowsChecked),
               });

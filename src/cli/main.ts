@@ -39,6 +39,7 @@ const USAGE = `用法 / usage: jiceng <命令> [选项]
   serve [--host 127.0.0.1] [--port 3000]      启动服务 / serve the API and web app
   migrate                                     升级数据库结构 / bring the schema up to date
   demo [--if-empty] [--trees-only]            载入演示街道（--trees-only 只载入区域、组织和用户）/ load the demo street
+  generate --scale street|district|city       生成性能测试数据（1/15/150个街道，每街道约8万条）/ benchmark data
   user create --username U --password P --role R --area CODE [--totp-secret BASE32]
   token create --username U                   生成API令牌 / print a new API token
   import LEDGER FILE [--dry-run] [--area CODE]  导入 .xlsx/.csv（全部成功或全部不导入）
@@ -114,6 +115,7 @@ export async function main(argv: string[]): Promise<number> {
       to: { type: 'string' },
       'if-empty': { type: 'boolean' },
       'trees-only': { type: 'boolean' },
+      scale: { type: 'string' },
       'totp-secret': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -138,6 +140,16 @@ export async function main(argv: string[]): Promise<number> {
           if (r === 'skipped') console.log('数据库中已有数据，跳过演示数据 / database not empty, demo not loaded');
           return 0;
         });
+      case 'generate': {
+        const { generateData, SCALES } = await import('../demo/generate.ts');
+        const scale = values.scale ?? 'street';
+        if (!(scale in SCALES)) fail('--scale 应为 street、district 或 city', '--scale must be street, district or city');
+        return await withStore(values.db, async (store) => {
+          const r = await generateData(store, scale as keyof typeof SCALES, (m) => console.log(m));
+          console.log(`已生成 / generated: ${r.streets} 个街道 / streets，${r.records} 条记录 / records，${r.seconds.toFixed(0)} 秒 / s`);
+          return 0;
+        });
+      }
       case 'user': {
         if (sub !== 'create') fail('未知子命令，应为 user create', 'expected: user create');
         const { username, password, role, area } = values;

@@ -3,7 +3,7 @@
  * compiled to a single SQL statement over the ledger's table on either database. Money and
  * quantities are summed as integers and formatted exactly.
  */
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { fieldColumns, snake } from '../domain/ledgers/columns.ts';
 import { WORK_UNITS } from '../domain/ledgers/catalogue.ts';
 import { formatFieldValue, scaledIntToDecimal } from '../domain/ledgers/values.ts';
@@ -13,6 +13,7 @@ import type { LedgerDef } from '../domain/ledgers/types.ts';
 import type { Store } from './db.ts';
 import { applyRecordQuery, baseQuery } from './ledger.repository.ts';
 import { RefIndex } from './refs.ts';
+import { rollupPlan, rollupRows } from './rollups.ts';
 import type { Scope } from './scope.ts';
 
 export type MetricValue = number | string;
@@ -56,6 +57,14 @@ function formatSum(m: Extract<Measure, { kind: 'sum' }>, raw: unknown): MetricVa
   return Number(n);
 }
 
+type Raw = Record<string, unknown>;
+
+/** Adds the parts' values (integers: counts and sums of scaled integers) exactly. */
+function addRaw(a: unknown, b: unknown): string {
+  const big = (x: unknown) => (x === null || x === undefined ? 0n : BigInt(String(x).replace(/\.0+$/, '')));
+  return String(big(a) + big(b));
+}
+
 export async function runMetric(
   store: Store,
   def: LedgerDef,
@@ -65,32 +74,62 @@ export async function runMetric(
   groupBy: GroupBy | null,
 ): Promise<MetricResult> {
   const refs = await RefIndex.load(store.db);
-  let q = applyRecordQuery(baseQuery(store.read, def, scope), def, rq, refs, store);
-
-  // Ancestor areas of a kind: the record's area lies in or under them.
-  const needsAncestors = measure.kind === 'coverage' || groupBy?.kind === 'area';
-  const ancestorKind = measure.kind === 'coverage' ? measure.areaKind : groupBy?.kind === 'area' ? groupBy.areaKind : null;
-  if (needsAncestors && measure.kind === 'coverage' && groupBy?.kind === 'area' && measure.areaKind !== groupBy.areaKind) {
-    q = q
-      .innerJoin('areas as anc', (j) => j.on(sql<boolean>`ra.path like anc.path || '%'`).on('anc.kind', '=', measure.areaKind))
-      .innerJoin('areas as grp', (j) => j.on(sql<boolean>`ra.path like grp.path || '%'`).on('grp.kind', '=', groupBy.areaKind));
-  } else if (needsAncestors) {
-    q = q.innerJoin('areas as anc', (j) => j.on(sql<boolean>`ra.path like anc.path || '%'`).on('anc.kind', '=', ancestorKind!));
+  const plan = rollupPlan(def, rq, measure, groupBy);
+  let total: Raw;
+  let grouped: Raw[] | null;
+  if (!plan) ({ total, grouped } = await recordsRaw(store, def, scope, rq, measure, groupBy, refs));
+  else {
+    // Whole months from the roll-up, the part months at the ends from the records; added exactly.
+    const parts: Array<{ total: Raw; grouped: Raw[] | null }> = [];
+    for (const e of plan.edges) parts.push(await recordsRaw(store, def, scope, { ...rq, from: e.from, to: e.to }, measure, groupBy, refs));
+    const bounded = Boolean(rq.from || rq.to);
+    const db = store.read as unknown as Kysely<any>;
+    parts.push({
+      total: ((await rollupRows(db, plan, scope, null, bounded))[0] ?? { v: null }) as Raw,
+      grouped: groupBy ? ((await rollupRows(db, plan, scope, groupBy, bounded)) as Raw[]) : null,
+    });
+    total = { v: parts.reduce<unknown>((acc, p) => addRaw(acc, p.total.v), 0) };
+    grouped = null;
+    if (groupBy) {
+      const byKey = new Map<unknown, Raw>();
+      for (const p of parts) for (const r of p.grouped ?? []) {
+        const seen = byKey.get(r.g);
+        if (seen) seen.v = addRaw(seen.v, r.v);
+        else byKey.set(r.g, { g: r.g, v: addRaw(0, r.v) });
+      }
+      grouped = [...byKey.values()];
+    }
   }
-  const groupAlias = measure.kind === 'coverage' && groupBy?.kind === 'area' && measure.areaKind !== groupBy.areaKind ? 'grp' : 'anc';
+  return present(def, rq, measure, groupBy, refs, total, grouped);
+}
 
+/** The metric over the records themselves: the total row and, when grouped, rows of (g, value). */
+async function recordsRaw(
+  store: Store,
+  def: LedgerDef,
+  scope: Scope,
+  rq: RecordQuery,
+  measure: Measure,
+  groupBy: GroupBy | null,
+  refs: RefIndex,
+): Promise<{ total: Raw; grouped: Raw[] | null }> {
+  let q = applyRecordQuery(baseQuery(store.read, def, scope), def, rq, refs, store);
   const col = (f: { key: string; type: string }) => {
     const cols = fieldColumns(f as never);
     return `r.${f.type === 'idNumber' || f.type === 'phone' ? cols[1]!.name : cols[0]!.name}`;
   };
 
   let select: Array<ReturnType<typeof sql>> = [];
+  // The same aggregates over the per-area rows of the pre-aggregation below.
+  let outer: Array<ReturnType<typeof sql>> = [];
   switch (measure.kind) {
     case 'count':
       select = [sql`count(*)`.as('v') as never];
+      outer = [sql`sum(t.v)`.as('v') as never];
       break;
     case 'sum':
       select = [sql`sum(${sql.ref(col(measure.field))})`.as('v') as never];
+      outer = [sql`sum(t.v)`.as('v') as never];
       break;
     case 'distinct':
       select = [sql`count(distinct ${sql.ref(col(measure.field))})`.as('v') as never];
@@ -105,42 +144,84 @@ export async function runMetric(
         sql`sum(case when ${c} in (${sql.join(values.map((v) => sql`${v}`))}) then 1 else 0 end)`.as('hit') as never,
         sql`count(${c})`.as('n') as never,
       ];
+      outer = [sql`sum(t.hit)`.as('hit') as never, sql`sum(t.n)`.as('n') as never];
       break;
     }
   }
 
-  let groupExpr: ReturnType<typeof sql> | null = null;
-  if (groupBy) {
-    const dateCol = sql.ref(`r.${snake(rq.dateField.key)}`);
-    switch (groupBy.kind) {
-      case 'month':
-        groupExpr = sql`substr(${dateCol}, 1, 7)`;
-        break;
-      case 'quarter':
-        groupExpr = sql`substr(${dateCol}, 1, 4) || '-Q' || cast((cast(substr(${dateCol}, 6, 2) as integer) + 2) / 3 as text)`;
-        break;
-      case 'area':
-        groupExpr = sql.ref(`${groupAlias}.code`);
-        break;
-      case 'field':
-        groupExpr = sql.ref(col(groupBy.field));
-        break;
-      case 'age':
-      case 'years': {
-        // Full years between the date and the end of the period asked for (today by default).
-        const asOf = rq.to ?? todayInShanghai();
-        const d = sql.ref(col(groupBy.field));
-        const years = sql`(cast(substr(${asOf}, 1, 4) as integer) - cast(substr(${d}, 1, 4) as integer) - case when substr(${asOf}, 6, 5) < substr(${d}, 6, 5) then 1 else 0 end)`;
-        const bands = groupBy.kind === 'age' ? AGE_BANDS : YEAR_BANDS;
-        groupExpr = sql`case when ${d} is null then null ${sql.join(
-          bands.map(([key, , min, max]) => sql`when ${years} between ${min} and ${max} then ${key}`),
-          sql` `,
-        )} end`;
-        break;
-      }
-    }
+  const total = ((await (measure.kind === 'coverage' ? withAncestors(q, measure, null) : q).select(select as never).executeTakeFirst()) ?? {}) as Raw;
+  if (!groupBy) return { total, grouped: null };
+
+  if (groupBy.kind === 'area' && outer.length) {
+    // Per area first, then onto the ancestors of the kind asked for: the path join runs over a few
+    // thousand areas instead of every record.
+    const perArea = q.select([...(select as never[]), sql`r.area_id`.as('aid') as never]).groupBy('r.area_id');
+    const rows = (await (store.read as unknown as Kysely<any>)
+      .selectFrom(perArea.as('t'))
+      .innerJoin('areas as a', 'a.id', 't.aid')
+      .innerJoin('areas as anc', (j) => j.on(sql<boolean>`a.path like anc.path || '%'`).on('anc.kind', '=', groupBy.areaKind))
+      .select([...(outer as never[]), sql`anc.code`.as('g') as never])
+      .groupBy('anc.code')
+      .execute()) as Raw[];
+    return { total, grouped: rows };
   }
 
+  q = withAncestors(q, measure, groupBy);
+  const groupAlias = measure.kind === 'coverage' && groupBy.kind === 'area' && measure.areaKind !== groupBy.areaKind ? 'grp' : 'anc';
+  let groupExpr: ReturnType<typeof sql>;
+  const dateCol = sql.ref(`r.${snake(rq.dateField.key)}`);
+  switch (groupBy.kind) {
+    case 'month':
+      groupExpr = sql`substr(${dateCol}, 1, 7)`;
+      break;
+    case 'quarter':
+      groupExpr = sql`substr(${dateCol}, 1, 4) || '-Q' || cast((cast(substr(${dateCol}, 6, 2) as integer) + 2) / 3 as text)`;
+      break;
+    case 'area':
+      groupExpr = sql.ref(`${groupAlias}.code`);
+      break;
+    case 'field':
+      groupExpr = sql.ref(col(groupBy.field));
+      break;
+    case 'age':
+    case 'years': {
+      // Full years between the date and the end of the period asked for (today by default).
+      const asOf = rq.to ?? todayInShanghai();
+      const d = sql.ref(col(groupBy.field));
+      const years = sql`(cast(substr(${asOf}, 1, 4) as integer) - cast(substr(${d}, 1, 4) as integer) - case when substr(${asOf}, 6, 5) < substr(${d}, 6, 5) then 1 else 0 end)`;
+      const bands = groupBy.kind === 'age' ? AGE_BANDS : YEAR_BANDS;
+      groupExpr = sql`case when ${d} is null then null ${sql.join(
+        bands.map(([key, , min, max]) => sql`when ${years} between ${min} and ${max} then ${key}`),
+        sql` `,
+      )} end`;
+      break;
+    }
+  }
+  const grouped = (await q
+    .select([...(select as never[]), groupExpr.as('g') as never])
+    // By the output column: with bound parameters inside (age bands), PostgreSQL would not match
+    // the GROUP BY copy of the expression to the SELECT one.
+    .groupBy(sql`g` as never)
+    .execute()) as Raw[];
+  return { total, grouped };
+}
+
+type AnyQuery = ReturnType<typeof baseQuery>;
+
+/** Ancestor areas of a kind: the record's area lies in or under them (coverage and area groups). */
+function withAncestors(q: AnyQuery, measure: Measure, groupBy: GroupBy | null): AnyQuery {
+  const needsAncestors = measure.kind === 'coverage' || groupBy?.kind === 'area';
+  if (!needsAncestors) return q;
+  if (measure.kind === 'coverage' && groupBy?.kind === 'area' && measure.areaKind !== groupBy.areaKind) {
+    return q
+      .innerJoin('areas as anc', (j) => j.on(sql<boolean>`ra.path like anc.path || '%'`).on('anc.kind', '=', measure.areaKind))
+      .innerJoin('areas as grp', (j) => j.on(sql<boolean>`ra.path like grp.path || '%'`).on('grp.kind', '=', groupBy.areaKind));
+  }
+  const kind = measure.kind === 'coverage' ? measure.areaKind : (groupBy as Extract<GroupBy, { kind: 'area' }>).areaKind;
+  return q.innerJoin('areas as anc', (j) => j.on(sql<boolean>`ra.path like anc.path || '%'`).on('anc.kind', '=', kind));
+}
+
+function present(def: LedgerDef, rq: RecordQuery, measure: Measure, groupBy: GroupBy | null, refs: RefIndex, total: Raw, grouped: Raw[] | null): MetricResult {
   const finish = (row: Record<string, unknown>): MetricValue => {
     switch (measure.kind) {
       case 'sum':
@@ -154,15 +235,9 @@ export async function runMetric(
     }
   };
 
-  const total = (await q.select(select as never).executeTakeFirst()) as Record<string, unknown> | undefined;
-  const result: MetricResult = { value: finish(total ?? {}), unit: measureUnit(def, measure, rq) };
-  if (groupExpr && groupBy) {
-    const rows = (await q
-      .select([...(select as never[]), groupExpr.as('g') as never])
-      // By the output column: with bound parameters inside (age bands), PostgreSQL would not match
-      // the GROUP BY copy of the expression to the SELECT one.
-      .groupBy(sql`g` as never)
-      .execute()) as Array<Record<string, unknown>>;
+  const result: MetricResult = { value: finish(total), unit: measureUnit(def, measure, rq) };
+  if (grouped && groupBy) {
+    const rows = grouped;
     // Ordered here, the same on both databases (they disagree on where NULL sorts).
     rows.sort((a, b) => {
       if (a.g === null || b.g === null) return a.g === null ? (b.g === null ? 0 : -1) : 1;

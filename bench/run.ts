@@ -124,7 +124,8 @@ const Q = {
   compliance: `/api/compliance?year=${Y}&asOf=${Y + 1}-01-31`,
   // A community clerk's figure: the year's inspections by month.
   metric: `/api/metrics/query?ledger=inspections&measure=count&area=${COMMUNITY}&from=${Y}-01-01&to=${Y}-12-31&groupBy=month`,
-  list: `/api/ledgers/inspections/records?area=${STREET}&from=${Y}-01-01&to=${Y}-12-31&f.objectType=${encodeURIComponent('商户')}&sort=-date&page=100&pageSize=50`,
+  // A street clerk's list: the second half-year, newest first, page 100.
+  list: `/api/ledgers/inspections/records?area=${STREET}&from=${Y}-07-01&to=${Y}-12-31&sort=-date&page=100&pageSize=50`,
   aggCount: `/api/metrics/query?ledger=inspections&measure=count&from=${Y}-01-01&to=${Y}-12-31&groupBy=${encodeURIComponent('area:社区')}`,
   aggSum: `/api/metrics/query?ledger=inspections&measure=sum:hazards&from=${Y}-01-01&to=${Y}-12-31&groupBy=${encodeURIComponent('area:社区')}`,
   // District-wide and not answerable from roll-ups: a long query, to run beside short ones.
@@ -143,7 +144,7 @@ const statements: Record<string, Array<{ sql: string; params: unknown[] }>> = {}
     const r = await app.inject({ method: 'GET', url: path, headers: auth });
     capturing = false;
     if (r.statusCode !== 200) throw new Error(`${path} answered ${r.statusCode}: ${r.body.slice(0, 300)}`);
-    statements[name] = captured.filter((s) => /"lg_/.test(s.sql));
+    statements[name] = captured.filter((s) => /"?\b(lg|ru)_/.test(s.sql));
   }
   await app.close();
 }

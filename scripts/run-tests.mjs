@@ -31,7 +31,7 @@ console.log(`jiceng tests: ${files.length} files; databases: sqlite${process.env
 // One file at a time: the browser tests flaked under the load of a PostgreSQL suite beside them on 2 cores.
 const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...files], {
   stdio: 'inherit',
-  env: { ...process.env, TZ: 'UTC', JICENG_TEST_RUN_DIR: runDir, JICENG_TEST_RUN_STARTED: new Date().toISOString() },
+  env: { ...process.env, TZ: 'UTC', JICENG_CHECK_RESPONSES: '1', JICENG_TEST_RUN_DIR: runDir, JICENG_TEST_RUN_STARTED: new Date().toISOString() },
 });
 if (r.status === 0 && !process.env.JICENG_TEST_RUN_DIR) rmSync(runDir, { recursive: true, force: true });
 else console.log(`logs and the list of test databases are kept in ${runDir}`);

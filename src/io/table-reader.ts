@@ -231,13 +231,15 @@ async function readCsv(path: string, maxRows: number): Promise<Table> {
 async function readXlsx(path: string, maxRows: number): Promise<Table> {
   const entries = await inspectXlsx(path);
   const input = createReadStream(path);
-  // The inflation cap (src/io/excel.ts) fails the input stream; every read waits on it too.
-  let failInput: (e: unknown) => void = () => {};
-  const inputFailed = new Promise<never>((_, reject) => {
-    failInput = reject;
+  // The inflation cap (src/io/excel.ts) fails the input stream, and exceljs then waits forever:
+  // every read also ends when the input fails. (Not Promise.race with one long-lived promise: each
+  // race leaves a reaction on it, so 100,000 rows kept 100,000 rows' worth of promises alive.)
+  let inputError: unknown = null;
+  let rejectPending: ((e: unknown) => void) | null = null;
+  input.on('error', (e) => {
+    inputError = e;
+    rejectPending?.(e);
   });
-  inputFailed.catch(() => {});
-  input.on('error', (e) => failInput(e));
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
     sharedStrings: 'cache',
     styles: 'cache',
@@ -257,7 +259,22 @@ async function readXlsx(path: string, maxRows: number): Promise<Table> {
       return;
     }
   })();
-  const next = () => Promise.race([iterator.next(), inputFailed]);
+  const next = (): Promise<IteratorResult<TableRow>> => {
+    if (inputError) return Promise.reject(inputError);
+    return new Promise((resolve, reject) => {
+      rejectPending = reject;
+      iterator.next().then(
+        (v) => {
+          rejectPending = null;
+          resolve(v);
+        },
+        (e) => {
+          rejectPending = null;
+          reject(e);
+        },
+      );
+    });
+  };
   const stop = () => {
     input.destroy();
     void iterator.return(undefined).catch(() => {});

@@ -70,7 +70,15 @@ export async function buildServer(store: Store, options: ServerOptions = {}): Pr
   });
   const cookieSecure = options.cookieSecure ?? cookieSecureFromEnv();
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  // Large answers built field by field by the store (record lists, metrics, compliance, reports)
+  // skip the response schema's check on the way out: for a district's compliance table it cost more
+  // than the query. Tests (JICENG_CHECK_RESPONSES=1) and every other route keep the check.
+  const fastRoutes = new Set<string>();
+  app.addHook('onRoute', (route) => {
+    if (route.config?.largeResponse) for (const m of [route.method].flat()) fastRoutes.add(`${String(m)} ${route.url}`);
+  });
+  const checkAll = process.env.JICENG_CHECK_RESPONSES === '1';
+  app.setSerializerCompiler((route) => (!checkAll && fastRoutes.has(`${route.method} ${route.url}`) ? (data: unknown) => JSON.stringify(data) : serializerCompiler(route as Parameters<typeof serializerCompiler>[0])));
   app.decorateRequest('principal', null);
 
   // Every API route must say who may call it; a route that forgets is a bug caught at start.

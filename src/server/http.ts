@@ -38,6 +38,8 @@ declare module 'fastify' {
     allowPasswordChange?: boolean;
     /** Routes a session that must first enrol in two-factor sign-in may call. */
     allowEnrollment?: boolean;
+    /** Large answers built field by field by the store: serialized without the response schema's check (app.ts). */
+    largeResponse?: boolean;
   }
   interface FastifyRequest {
     principal: Principal | null;

@@ -3,7 +3,7 @@
  * check, derive, resolve codes, encrypt), create / read / update / delete / restore with
  * versions and audit, and the scoped, filtered, sorted, paged list.
  */
-import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
+import { sql, type Expression, type Kysely, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import { AppError } from '../shared/errors.ts';
 import { fieldColumns, ledgerTable, snake } from '../domain/ledgers/columns.ts';
 import { fieldByName } from '../domain/ledgers/catalogue.ts';
@@ -12,7 +12,7 @@ import type { FieldDef, FieldProblem, LedgerDef, LedgerValues } from '../domain/
 import type { RecordQuery, SortSpec } from '../domain/ledgers/query.ts';
 import { maskIdNumber, maskPhone } from '../domain/id-number.ts';
 import { todayInShanghai } from '../domain/workdays.ts';
-import { inSubtree } from '../domain/tree.ts';
+import { inSubtree, pathIds } from '../domain/tree.ts';
 import { escapeLike, likeOperator } from './dialect.ts';
 import type { Store } from './db.ts';
 import { RefIndex } from './refs.ts';
@@ -190,12 +190,21 @@ type AnyQuery = SelectQueryBuilder<any, any, any>;
 
 /** FROM the ledger table joined to the record's area, scoped, live records only. */
 export function baseQuery(db: Reader, def: LedgerDef, scope: Scope, opts: { deleted?: boolean } = {}): AnyQuery {
-  let q = (db as unknown as AnyDb)
-    .selectFrom(`${ledgerTable(def.key)} as r`)
-    .innerJoin('areas as ra', 'ra.id', 'r.area_id')
-    .where(inScope('ra.path', scope));
+  let q = (db as unknown as AnyDb).selectFrom(`${ledgerTable(def.key)} as r`).where(recordsInScope(scope));
   q = opts.deleted ? q.where('r.deleted_at', 'is not', null) : q.where('r.deleted_at', 'is', null);
   return q;
+}
+
+/**
+ * Records whose area lies in the scope, in a form both databases answer from an index: a whole
+ * tree by the records' root (index root_id, date), a subtree by its areas' ids (index area_id, date)
+ * — never a path comparison per record.
+ */
+export function recordsInScope(scope: Scope): Expression<SqlBool> {
+  if (scope.path === null) return sql<SqlBool>`1 = 1`;
+  const ids = pathIds(scope.path);
+  if (ids.length === 1) return sql<SqlBool>`r.root_id = ${ids[0]!}`;
+  return sql<SqlBool>`r.area_id in (select sa.id from areas sa where ${inScope('sa.path', scope)})`;
 }
 
 function refIds(f: FieldDef, codes: Array<string | number>, refs: RefIndex): number[] {

@@ -212,6 +212,7 @@ type AnyQuery = ReturnType<typeof baseQuery>;
 function withAncestors(q: AnyQuery, measure: Measure, groupBy: GroupBy | null): AnyQuery {
   const needsAncestors = measure.kind === 'coverage' || groupBy?.kind === 'area';
   if (!needsAncestors) return q;
+  q = q.innerJoin('areas as ra', 'ra.id', 'r.area_id');
   if (measure.kind === 'coverage' && groupBy?.kind === 'area' && measure.areaKind !== groupBy.areaKind) {
     return q
       .innerJoin('areas as anc', (j) => j.on(sql<boolean>`ra.path like anc.path || '%'`).on('anc.kind', '=', measure.areaKind))

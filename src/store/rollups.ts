@@ -78,7 +78,9 @@ export interface RawRow extends Record<string, unknown> {
 
 /** The roll-up part: the total, or rows of (g, v) in the same shape as the records' query. */
 export async function rollupRows(db: Kysely<any>, plan: RollupPlan, scope: Scope, groupBy: GroupBy | null, bounded: boolean): Promise<RawRow[]> {
-  const conditions: RawBuilder<unknown>[] = [sql`${inScope('ra.path', scope)}`];
+  const conditions: RawBuilder<unknown>[] = [
+    scope.path === null ? sql`1 = 1` : sql`ru.area_id in (select sa.id from areas sa where ${inScope('sa.path', scope)})`,
+  ];
   // With any bound, records without a date are outside the range, as they are for the records' query.
   if (bounded) conditions.push(sql`ru.month <> ''`);
   if (plan.months?.from) conditions.push(sql`ru.month >= ${plan.months.from}`);
@@ -88,17 +90,17 @@ export async function rollupRows(db: Kysely<any>, plan: RollupPlan, scope: Scope
   const col = sql.ref(`ru.${plan.column}`);
   let q: RawBuilder<RawRow>;
   if (!groupBy) {
-    q = sql<RawRow>`select sum(${col}) as v from ${table} ru join areas ra on ra.id = ru.area_id where ${where}`;
+    q = sql<RawRow>`select sum(${col}) as v from ${table} ru where ${where}`;
   } else if (groupBy.kind === 'month' || groupBy.kind === 'quarter') {
     const g =
       groupBy.kind === 'month'
         ? sql`ru.month`
         : sql`substr(ru.month, 1, 4) || '-Q' || cast((cast(substr(ru.month, 6, 2) as integer) + 2) / 3 as text)`;
-    q = sql<RawRow>`select ${g} as g, sum(${col}) as v from ${table} ru join areas ra on ra.id = ru.area_id where ${where} group by g having sum(ru.n) > 0`;
+    q = sql<RawRow>`select ${g} as g, sum(${col}) as v from ${table} ru where ${where} group by g having sum(ru.n) > 0`;
   } else if (groupBy.kind === 'area') {
     // Per area first (a few thousand rows), then onto the ancestors of the kind asked for.
     q = sql<RawRow>`select anc.code as g, sum(t.v) as v from (
-        select ru.area_id as aid, sum(${col}) as v from ${table} ru join areas ra on ra.id = ru.area_id where ${where} group by ru.area_id having sum(ru.n) > 0
+        select ru.area_id as aid, sum(${col}) as v from ${table} ru where ${where} group by ru.area_id having sum(ru.n) > 0
       ) t join areas a on a.id = t.aid join areas anc on anc.kind = ${groupBy.areaKind} and a.path like anc.path || '%'
       group by anc.code`;
   } else throw new Error('not a roll-up grouping');

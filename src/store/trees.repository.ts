@@ -8,6 +8,8 @@ import { AppError } from '../shared/errors.ts';
 import { AREA_PARENTS, ORG_PARENTS, childPath, nestingViolation, wouldCreateCycle } from '../domain/tree.ts';
 import type { AreaRow, OrgRow } from './schema.ts';
 import { inScope, type Scope } from './scope.ts';
+import { LEDGERS } from '../domain/ledgers/catalogue.ts';
+import { ledgerTable } from '../domain/ledgers/columns.ts';
 import type { Reader, Write } from './unit-of-work.ts';
 
 export interface AreaView {
@@ -288,6 +290,13 @@ export async function moveArea(w: Write, scope: Scope, code: string, parentCode:
   const oldParentCode = await parentCodeOf(w.trx, 'areas', node.parent_id);
   const newPath = childPath(parent.path, node.id);
   await rewriteSubtree(w, 'areas', node.path, newPath, parent.depth + 1 - node.depth);
+  // Records carry the root of their area's tree (queries of a whole street use it): the moved
+  // subtree's records now belong to the new parent's tree.
+  const newRoot = Number(newPath.split('/').filter(Boolean)[0]);
+  for (const def of LEDGERS) {
+    await sql`update ${sql.table(ledgerTable(def.key))} set root_id = ${newRoot}
+      where root_id <> ${newRoot} and area_id in (select id from areas where path like ${`${newPath}%`})`.execute(w.trx);
+  }
   await w.trx
     .updateTable('areas')
     .set({ parent_id: parent.id, version: node.version + 1, updated_at: w.now.toISOString(), updated_by: w.actor.userId })

@@ -19,7 +19,16 @@ export function ledgerTable(key: string): string {
 }
 
 /** The columns holding one field. */
+const columnsMemo = new WeakMap<FieldDef, ColumnSpec[]>();
+
+/** The columns a field is stored in (the same answer every time: memoized per field, as imports ask per row). */
 export function fieldColumns(f: FieldDef): ColumnSpec[] {
+  let cols = columnsMemo.get(f);
+  if (!cols) columnsMemo.set(f, (cols = columnsOf(f)));
+  return cols;
+}
+
+function columnsOf(f: FieldDef): ColumnSpec[] {
   const c = snake(f.key);
   switch (f.type) {
     case 'text':

@@ -21,11 +21,10 @@ export function complianceRoutes(app: FastifyInstance, store: Store) {
   r.get(
     '/api/compliance',
     {
-      config: { access: 'ledger.read', ledger: 'meetings' },
-      schema: { tags: ['compliance'], summary: '组织生活落实情况（党组织 × 期间）', querystring: z.object({ area: ZCode.optional(), year: z.coerce.number().int().min(2000).max(2100), asOf: ZDate.optional() }), response: { 200: ZCompliance } },
       // A district's answer holds ~170,000 cells built by our own typed code: the schema documents
-      // it, and re-validating it on the way out would cost more than computing it.
-      serializerCompiler: () => (data) => JSON.stringify(data),
+      // it, and re-validating it on the way out would cost more than computing it (tests check it).
+      config: { access: 'ledger.read', ledger: 'meetings', largeResponse: true },
+      schema: { tags: ['compliance'], summary: '组织生活落实情况（党组织 × 期间）', querystring: z.object({ area: ZCode.optional(), year: z.coerce.number().int().min(2000).max(2100), asOf: ZDate.optional() }), response: { 200: ZCompliance } },
     },
     async (request) => {
       const p = principalOf(request);

@@ -104,7 +104,7 @@ export function ledgerRoutes(app: FastifyInstance, store: Store) {
     })),
   }));
 
-  r.get('/api/ledgers/:key/records', { config: { access: 'ledger.read' }, schema: { tags: ['ledgers'], summary: '记录列表（筛选、搜索、排序、分页）', params: ZKeyParams, querystring: ZListQuery, response: { 200: z.object({ total: z.number(), items: z.array(ZRecord) }) } } }, async (request) => {
+  r.get('/api/ledgers/:key/records', { config: { access: 'ledger.read', largeResponse: true }, schema: { tags: ['ledgers'], summary: '记录列表（筛选、搜索、排序、分页）', params: ZKeyParams, querystring: ZListQuery, response: { 200: z.object({ total: z.number(), items: z.array(ZRecord) }) } } }, async (request) => {
     const p = principalOf(request);
     const def = ledgerDef(request.params.key);
     const q = request.query;
@@ -180,7 +180,7 @@ export function ledgerRoutes(app: FastifyInstance, store: Store) {
     groups: z.array(z.object({ key: z.string(), label: z.string(), value: z.union([z.number(), z.string()]) })).optional(),
   });
 
-  r.get('/api/metrics/query', { config: { access: 'ledger.read' }, schema: { tags: ['metrics'], summary: '指标查询：count / sum / distinct / coverage / rate，可分组', querystring: ZMetricQuery, response: { 200: ZMetricResult } } }, async (request) => {
+  r.get('/api/metrics/query', { config: { access: 'ledger.read', largeResponse: true }, schema: { tags: ['metrics'], summary: '指标查询：count / sum / distinct / coverage / rate，可分组', querystring: ZMetricQuery, response: { 200: ZMetricResult } } }, async (request) => {
     const p = principalOf(request);
     const q = request.query as z.infer<typeof ZMetricQuery>;
     const def = ledgerDef(q.ledger);
@@ -188,7 +188,7 @@ export function ledgerRoutes(app: FastifyInstance, store: Store) {
     return runMetric(store, def, scope, parseRecordQuery(def, queryParams(request)), parseMeasure(def, q.measure), parseGroupBy(def, q.groupBy));
   });
 
-  r.get('/api/metrics/records', { config: { access: 'ledger.read' }, schema: { tags: ['metrics'], summary: '指标背后的记录', querystring: ZMetricQuery, response: { 200: z.object({ total: z.number(), items: z.array(ZRecord) }) } } }, async (request) => {
+  r.get('/api/metrics/records', { config: { access: 'ledger.read', largeResponse: true }, schema: { tags: ['metrics'], summary: '指标背后的记录', querystring: ZMetricQuery, response: { 200: z.object({ total: z.number(), items: z.array(ZRecord) }) } } }, async (request) => {
     const p = principalOf(request);
     const q = request.query as z.infer<typeof ZMetricQuery>;
     const def = ledgerDef(q.ledger);

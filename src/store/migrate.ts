@@ -18,6 +18,7 @@ import * as m20261129Templates from './migrations/2026-11-29T0900-report-templat
 import * as m20261129TwoFactor from './migrations/2026-11-29T1000-two-factor.ts';
 import * as m20261129ExportLog from './migrations/2026-11-29T1100-export-log.ts';
 import * as m20261129Rollups from './migrations/2026-11-29T1200-rollups.ts';
+import * as m20261129LiveIndexes from './migrations/2026-11-29T1300-live-indexes.ts';
 
 type DatedMigration = { up(db: Kysely<any>, kind: DbKind): Promise<void> };
 
@@ -34,6 +35,7 @@ const MIGRATIONS: Record<string, DatedMigration> = {
   '2026-11-29T1000-two-factor': m20261129TwoFactor,
   '2026-11-29T1100-export-log': m20261129ExportLog,
   '2026-11-29T1200-rollups': m20261129Rollups,
+  '2026-11-29T1300-live-indexes': m20261129LiveIndexes,
 };
 
 export interface MigrateResult {

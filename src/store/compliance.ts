@@ -9,6 +9,7 @@ import { ledgerByKey } from '../domain/ledgers/catalogue.ts';
 import { emptyMonths, evaluate, type MeetingCounts, type OrgForCompliance } from '../domain/compliance/evaluate.ts';
 import { DEFAULT_RULES, tightenRules, type MeetingRule } from '../domain/compliance/rules.ts';
 import type { Store } from './db.ts';
+import { cachedWhileUnchanged } from './head-cache.ts';
 import { baseQuery } from './ledger.repository.ts';
 import { inScope, type Scope } from './scope.ts';
 import type { Reader, Write } from './unit-of-work.ts';
@@ -33,7 +34,12 @@ export async function setMeetingRules(w: Write, overrides: Record<string, number
   return rules;
 }
 
-export async function compliance(store: Store, scope: Scope, year: number, asOf: string) {
+/** 组织生活 of every organization in the scope, as of a date (cached while no write happens: head-cache.ts). */
+export async function compliance(store: Store, scope: Scope, year: number, asOf: string): Promise<ReturnType<typeof evaluate>> {
+  return cachedWhileUnchanged(store.db, `compliance|${scope.path ?? '*'}|${year}|${asOf}`, () => computeCompliance(store, scope, year, asOf));
+}
+
+async function computeCompliance(store: Store, scope: Scope, year: number, asOf: string) {
   const rules = await getMeetingRules(store.db);
   const kinds = [...new Set(rules.map((r) => r.orgKind))];
   const orgRows = await store.db
@@ -47,6 +53,8 @@ export async function compliance(store: Store, scope: Scope, year: number, asOf:
   const committees = orgRows.length
     ? await store.db.selectFrom('org_committees').select(['org_id', 'established_on', 'ended_on']).where('org_id', 'in', orgRows.map((o) => o.id)).execute()
     : [];
+  const committeesOf = new Map<number, typeof committees>();
+  for (const c of committees) committeesOf.set(c.org_id, [...(committeesOf.get(c.org_id) ?? []), c]);
   const orgs: OrgForCompliance[] = orgRows.map((o) => ({
     id: o.id,
     code: o.code,
@@ -54,7 +62,7 @@ export async function compliance(store: Store, scope: Scope, year: number, asOf:
     kind: o.kind,
     foundedOn: o.founded_on,
     dissolvedOn: o.dissolved_on,
-    committees: committees.filter((c) => c.org_id === o.id).map((c) => ({ from: c.established_on, to: c.ended_on })),
+    committees: (committeesOf.get(o.id) ?? []).map((c) => ({ from: c.established_on, to: c.ended_on })),
   }));
 
   // Quorum (支部工作条例 arts. 12, 14): more than half of those who should attend — of the

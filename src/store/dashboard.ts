@@ -53,13 +53,23 @@ export async function dashboard(store: Store, scope: Scope, areaCode: string, ye
   const to = `${year}-12-31`;
   const today = todayInShanghai();
   const asOf = today <= to ? today : `${year + 1}-01-01`;
-  const figures = [];
-  for (const spec of KEY_FIGURES) {
-    const now = await run(store, scope, areaCode, spec, from, to);
-    const last = await run(store, scope, areaCode, spec, `${year - 1}-01-01`, `${year - 1}-12-31`);
-    figures.push({ key: spec.key, label: spec.label, value: now.value, unit: now.unit, lastYear: last.value, query: now.query });
-  }
-  const comp = await compliance(store, scope, year, asOf);
+  // Independent queries, run together: on SQLite the read pool's workers answer them side by side.
+  const [figures, comp, targetViews, petitions, hotline, inspectionsByCommunity, gender, age] = await Promise.all([
+    Promise.all(
+      KEY_FIGURES.map(async (spec) => {
+        const [now, last] = await Promise.all([run(store, scope, areaCode, spec, from, to), run(store, scope, areaCode, spec, `${year - 1}-01-01`, `${year - 1}-12-31`)]);
+        return { key: spec.key, label: spec.label, value: now.value, unit: now.unit, lastYear: last.value, query: now.query };
+      }),
+    ),
+    compliance(store, scope, year, asOf),
+    listTargets(store, scope, year, asOf),
+    run(store, scope, areaCode, { key: 'p', label: '信访', ledger: 'petitions', measure: 'count', groupBy: 'month' }, from, to),
+    run(store, scope, areaCode, { key: 'h', label: '热线', ledger: 'hotline', measure: 'count', groupBy: 'month' }, from, to),
+    run(store, scope, areaCode, { key: 'i', label: '安全排查', ledger: 'inspections', measure: 'count', groupBy: 'area:社区' }, from, to),
+    // Members on the register: those who left (出党, 去世, 已转出) are not counted.
+    run(store, scope, areaCode, { key: 'g', label: '性别', ledger: 'members', measure: 'count', groupBy: 'gender', filters: ON_REGISTER }, '1900-01-01', to),
+    run(store, scope, areaCode, { key: 'a', label: '年龄', ledger: 'members', measure: 'count', groupBy: 'age:出生日期', filters: ON_REGISTER }, '1900-01-01', to),
+  ]);
   const cells = comp.rows.flatMap((r) => r.cells);
   const complianceSummary = {
     organizations: comp.rows.length,
@@ -69,16 +79,8 @@ export async function dashboard(store: Store, scope: Scope, areaCode: string, ye
     findings: comp.findings.slice(0, 20),
     query: `/api/compliance?${new URLSearchParams({ area: areaCode, year: String(year), asOf })}`,
   };
-  const targets = (await listTargets(store, scope, year, asOf)).map((t) => ({ id: t.id, title: t.title, status: t.status, statusLabel: t.statusLabel, value: t.value, threshold: t.threshold, query: t.query }));
-  const trends = {
-    petitions: await run(store, scope, areaCode, { key: 'p', label: '信访', ledger: 'petitions', measure: 'count', groupBy: 'month' }, from, to),
-    hotline: await run(store, scope, areaCode, { key: 'h', label: '热线', ledger: 'hotline', measure: 'count', groupBy: 'month' }, from, to),
-  };
-  const inspectionsByCommunity = await run(store, scope, areaCode, { key: 'i', label: '安全排查', ledger: 'inspections', measure: 'count', groupBy: 'area:社区' }, from, to);
-  const members = {
-    // Members on the register: those who left (出党, 去世, 已转出) are not counted.
-    gender: await run(store, scope, areaCode, { key: 'g', label: '性别', ledger: 'members', measure: 'count', groupBy: 'gender', filters: ON_REGISTER }, '1900-01-01', to),
-    age: await run(store, scope, areaCode, { key: 'a', label: '年龄', ledger: 'members', measure: 'count', groupBy: 'age:出生日期', filters: ON_REGISTER }, '1900-01-01', to),
-  };
+  const targets = targetViews.map((t) => ({ id: t.id, title: t.title, status: t.status, statusLabel: t.statusLabel, value: t.value, threshold: t.threshold, query: t.query }));
+  const trends = { petitions, hotline };
+  const members = { gender, age };
   return { area: areaCode, year, figures, compliance: complianceSummary, targets, trends, inspectionsByCommunity, members };
 }

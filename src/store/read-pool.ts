@@ -26,6 +26,18 @@ interface Pending {
   reject(e: Error): void;
 }
 
+/** Rows back as objects keyed by column name, as every other driver answers. */
+function objects(columns: string[], rows: unknown[][]): Array<Record<string, unknown>> {
+  const out = new Array<Record<string, unknown>>(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    const o: Record<string, unknown> = {};
+    for (let c = 0; c < columns.length; c++) o[columns[c]!] = r[c];
+    out[i] = o;
+  }
+  return out;
+}
+
 class PoolWorker {
   readonly worker: Worker;
   readonly pending = new Map<number, Pending>();
@@ -33,12 +45,12 @@ class PoolWorker {
     this.worker = new Worker(new URL('./read-worker.mjs', import.meta.url), { workerData: { file } });
     // A pool of idle workers must not keep a finished CLI command alive.
     this.worker.unref();
-    this.worker.on('message', (m: { id: number; rows?: unknown[]; error?: { message: string; code?: string } }) => {
+    this.worker.on('message', (m: { id: number; columns?: string[]; rows?: unknown[][]; error?: { message: string; code?: string } }) => {
       const p = this.pending.get(m.id);
       if (!p) return;
       this.pending.delete(m.id);
       if (m.error) p.reject(Object.assign(new Error(m.error.message), { code: m.error.code }));
-      else p.resolve(m.rows!);
+      else p.resolve(objects(m.columns!, m.rows!));
     });
     this.worker.on('error', (e) => {
       for (const p of this.pending.values()) p.reject(e);

@@ -22,7 +22,15 @@ parentPort.on('message', (msg) => {
   try {
     const s = statement(msg.sql);
     if (!s.reader) throw new Error('read-only connection: not a query');
-    parentPort.postMessage({ id: msg.id, rows: s.all(...msg.params) });
+    // Rows as arrays plus the column names once: a structured clone of 50,000 small arrays costs
+    // far less than of 50,000 objects repeating every key.
+    const columns = s.columns().map((c) => c.name);
+    s.raw(true);
+    try {
+      parentPort.postMessage({ id: msg.id, columns, rows: s.all(...msg.params) });
+    } finally {
+      s.raw(false);
+    }
   } catch (e) {
     parentPort.postMessage({ id: msg.id, error: { message: e.message, code: e.code } });
   }

@@ -70,23 +70,38 @@ export async function composeAnnualReport(store: Store, scope: Scope, areaCode: 
   if (!area) throw new AppError('NOT_FOUND', `没有找到编码为“${areaCode}”的区域`);
   // The report area's 党工委 (党组织 of kind 党工委 located in it), for figures about its own meetings.
   const committee = await store.db.selectFrom('orgs').select('code').where('area_id', '=', area.id).where('kind', '=', '党工委').orderBy('id').executeTakeFirst();
-  const sections: AnnualReport['sections'] = [];
-  for (const s of template.achievements) {
-    const paragraphs = [];
-    for (const p of s.paragraphs) {
-      const figures = [];
-      for (const spec of p.figures) figures.push(await figure(store, scope, area.code, year, spec, committee?.code ?? null));
-      const vars = Object.fromEntries(figures.map((x) => [x.key, x.text]));
-      paragraphs.push({ text: fill(p.text, vars), figures: figures.map(({ text, ...rest }) => (void text, rest)) });
-    }
-    sections.push({ title: s.title, paragraphs });
-  }
+  // Every figure at once (independent queries; on SQLite the read pool answers them side by side), in template order.
+  const sections: AnnualReport['sections'] = await Promise.all(
+    template.achievements.map(async (s) => ({
+      title: s.title,
+      paragraphs: await Promise.all(
+        s.paragraphs.map(async (p) => {
+          const figures = await Promise.all(p.figures.map((spec) => figure(store, scope, area.code, year, spec, committee?.code ?? null)));
+          const vars = Object.fromEntries(figures.map((x) => [x.key, x.text]));
+          return { text: fill(p.text, vars), figures: figures.map(({ text, ...rest }) => (void text, rest)) };
+        }),
+      ),
+    })),
+  );
 
   // 问题清单, drafted from the data; the secretary adds the causes.
   const today = todayInShanghai();
   const asOf = today <= `${year}-12-31` ? today : `${year + 1}-01-01`;
   const problems: AnnualReport['problems'] = [];
-  const comp = await compliance(store, scope, year, asOf);
+  const count = async (ledger: string, filters: Record<string, string>, dateField?: string) => {
+    const def = ledgerByKey(ledger)!;
+    const params: Record<string, string> = { ledger, measure: 'count', area: area.code, from: `${year}-01-01`, to: `${year}-12-31`, ...(dateField ? { dateField } : {}) };
+    for (const [k, v] of Object.entries(filters)) params[`f.${k}`] = v;
+    const r = await runMetric(store, def, scope, parseRecordQuery(def, params), { kind: 'count' }, null);
+    return { n: Number(r.value), query: `/api/metrics/records?${new URLSearchParams(params)}` };
+  };
+  const [comp, lateP, lateH, due, targets] = await Promise.all([
+    compliance(store, scope, year, asOf),
+    count('petitions', { 办理时效: '超期办结' }),
+    count('hotline', { 按时办结: '否' }),
+    reminders(store, scope, asOf, 0),
+    listTargets(store, scope, year, asOf),
+  ]);
   if (comp.findings.length) {
     const orgs = new Set(comp.findings.map((f) => f.org)).size;
     const byType = new Map<string, number>();
@@ -97,18 +112,9 @@ export async function composeAnnualReport(store: Store, scope: Scope, areaCode: 
       evidence: { query: `/api/compliance?${new URLSearchParams({ area: area.code, year: String(year), asOf })}`, items: comp.findings },
     });
   }
-  const count = async (ledger: string, filters: Record<string, string>, dateField?: string) => {
-    const def = ledgerByKey(ledger)!;
-    const params: Record<string, string> = { ledger, measure: 'count', area: area.code, from: `${year}-01-01`, to: `${year}-12-31`, ...(dateField ? { dateField } : {}) };
-    for (const [k, v] of Object.entries(filters)) params[`f.${k}`] = v;
-    const r = await runMetric(store, def, scope, parseRecordQuery(def, params), { kind: 'count' }, null);
-    return { n: Number(r.value), query: `/api/metrics/records?${new URLSearchParams(params)}` };
-  };
-  const lateP = await count('petitions', { 办理时效: '超期办结' });
   if (lateP.n) problems.push({ text: `信访事项办理时效有待提高：${lateP.n}件信访事项超过法定期限（受理之日起60日，延长不超过30日）办结。`, evidence: { query: lateP.query } });
-  const lateH = await count('hotline', { 按时办结: '否' });
   if (lateH.n) problems.push({ text: `热线工单按时办结率有待提升：${lateH.n}件工单超出办理时限办结。`, evidence: { query: lateH.query } });
-  const overdue = (await reminders(store, scope, asOf, 0)).filter((r) => r.action.overdue && r.action.latest !== null && r.action.latest <= `${year}-12-31`);
+  const overdue = due.filter((r) => r.action.overdue && r.action.latest !== null && r.action.latest <= `${year}-12-31`);
   if (overdue.length) {
     problems.push({
       text: `发展党员工作程序衔接不够及时：${overdue.length}个环节超过规定时限尚未办理。`,
@@ -116,7 +122,6 @@ export async function composeAnnualReport(store: Store, scope: Scope, areaCode: 
     });
   }
 
-  const targets = await listTargets(store, scope, year, asOf);
   const missed = targets.filter((t) => t.status === 'missed');
   if (missed.length) {
     problems.push({

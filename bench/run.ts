@@ -29,9 +29,15 @@ import { SYSTEM_ACTOR, withWrite } from '../src/store/unit-of-work.ts';
 import { load, median, ms, percentile, printTable, rssMb, time, timed, type Result } from './harness.ts';
 
 const { values } = parseArgs({
-  options: { scale: { type: 'string', default: 'street' }, db: { type: 'string' }, data: { type: 'string' } },
+  options: { scale: { type: 'string', default: 'street' }, db: { type: 'string' }, data: { type: 'string' }, soak: { type: 'boolean' }, minutes: { type: 'string' } },
   allowPositionals: true,
 });
+if (values.soak) {
+  // `npm run bench -- --soak [--minutes 30]`: the bounded mixed load of bench/soak.ts instead.
+  const { soak } = await import('./soak.ts');
+  await soak({ minutes: Number(values.minutes ?? 30), db: values.db ?? null, data: values.data ?? null });
+  process.exit(0);
+}
 const scale = (values.scale! in SCALES ? values.scale : 'street') as Scale;
 const big = scale !== 'street';
 // The smoke run in CI (street scale) keeps every phase short; budgets are judged at district scale.

@@ -32,7 +32,6 @@ async function sha256File(path: string): Promise<string> {
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
   return hash.digest('hex');
 }
-import { loadDemo } from '../demo/demo.ts';
 import { enrolWithSecret } from '../store/two-factor.ts';
 
 const USAGE = `用法 / usage: jiceng <命令> [选项]
@@ -136,6 +135,8 @@ export async function main(argv: string[]): Promise<number> {
         }, { migrate: false });
       case 'demo':
         return await withStore(values.db, async (store) => {
+          // Loaded here: the demo's generator and exceljs are not needed by any other command.
+          const { loadDemo } = await import('../demo/demo.ts');
           const r = await loadDemo(store, { ifEmpty: Boolean(values['if-empty']), log: (m) => console.log(m), ledgers: !values['trees-only'] });
           if (r === 'skipped') console.log('数据库中已有数据，跳过演示数据 / database not empty, demo not loaded');
           return 0;

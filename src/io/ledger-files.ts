@@ -3,7 +3,7 @@
  * whose headers are the import headers, so an export imports back as it was.
  */
 import { PassThrough, type Readable } from 'node:stream';
-import ExcelJS from './excel.ts';
+// exceljs (some 190 modules) is loaded when a file is written, not when the server starts.
 import type { ColumnDef } from '../domain/tree-import.ts';
 import type { FieldDef, LedgerDef } from '../domain/ledgers/types.ts';
 import { neutralizeFormula } from '../domain/ledgers/values.ts';
@@ -85,10 +85,11 @@ export function exportStream(def: LedgerDef, format: 'xlsx' | 'csv', rows: Async
     })().catch((e) => out.destroy(e as Error));
     return out;
   }
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: true });
-  const ws = wb.addWorksheet(def.title);
-  ws.columns = fields.map((f) => ({ header: f.label, key: f.key, width: Math.max(12, f.label.length * 3 + 2) }));
   (async () => {
+    const { default: ExcelJS } = await import('./excel.ts');
+    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: true });
+    const ws = wb.addWorksheet(def.title);
+    ws.columns = fields.map((f) => ({ header: f.label, key: f.key, width: Math.max(12, f.label.length * 3 + 2) }));
     for await (const page of rows) {
       for (const r of page) {
         const values: Record<string, ExportCell> = {};

@@ -6,9 +6,11 @@
 import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { Transform } from 'node:stream';
-import ExcelJS, { type Row as ExcelRow } from './excel.ts';
+import { Worker } from 'node:worker_threads';
+// exceljs is loaded when an .xlsx is read (usually in the reading worker), not at start-up.
+import type { Row as ExcelRow } from './excel.ts';
 import { parse as parseCsv } from 'csv-parse';
-import { AppError } from '../shared/errors.ts';
+import { AppError, ERROR_CODES, type ErrorCode, type ErrorDetail } from '../shared/errors.ts';
 import { checkActualSizes, inspectXlsx } from './zip-inspect.ts';
 
 export type CellValue = string | number | boolean | Date | null;
@@ -72,6 +74,8 @@ function tooManyRows(limit: number): AppError {
 export interface ReadOptions {
   /** Defaults to IMPORT_MAX_ROWS. */
   maxRows?: number;
+  /** Read an .xlsx in the calling thread instead of a worker. */
+  inThread?: boolean;
 }
 
 // ---- CSV ------------------------------------------------------------------------------------
@@ -240,6 +244,7 @@ async function readXlsx(path: string, maxRows: number): Promise<Table> {
     inputError = e;
     rejectPending?.(e);
   });
+  const { default: ExcelJS } = await import('./excel.ts');
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
     sharedStrings: 'cache',
     styles: 'cache',
@@ -320,6 +325,7 @@ async function readXlsx(path: string, maxRows: number): Promise<Table> {
 
 /** The first worksheet read in one go (for the files the streaming reader cannot take in order). */
 async function readXlsxWhole(path: string, maxRows: number): Promise<Table> {
+  const { default: ExcelJS } = await import('./excel.ts');
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.readFile(path);
@@ -349,9 +355,75 @@ async function readXlsxWhole(path: string, maxRows: number): Promise<Table> {
  * not a spreadsheet, cut off, no worksheet, a zip bomb, mixed encodings, more than the row limit.
  */
 export async function readTable(path: string, filename: string, options: ReadOptions = {}): Promise<Table> {
+  // An .xlsx is parsed in a worker thread (xlsx-worker.mjs): unzipping and parsing XML is the
+  // costly half of an import, and there it runs beside the checking and inserting.
+  if (tableKind(filename) === 'xlsx' && !options.inThread) return readXlsxOffThread(path, filename, options);
+  return readTableInThread(path, filename, options);
+}
+
+/** The reading itself, in the calling thread. */
+export async function readTableInThread(path: string, filename: string, options: ReadOptions = {}): Promise<Table> {
   const maxRows = options.maxRows ?? IMPORT_MAX_ROWS;
   return tableKind(filename) === 'xlsx' ? readXlsx(path, maxRows) : readCsv(path, maxRows);
 }
+
+async function readXlsxOffThread(path: string, filename: string, options: ReadOptions): Promise<Table> {
+  const worker = new Worker(new URL('./xlsx-worker.mjs', import.meta.url), { workerData: { path, filename, options: { ...options, inThread: true } } });
+  type Message = { type: 'headers'; headers: string[] } | { type: 'rows'; rows: TableRow[] } | { type: 'end' } | { type: 'error'; error: { name?: string; code?: string; message: string; details?: ErrorDetail[] } };
+  const queue: Message[] = [];
+  let waiting: (() => void) | null = null;
+  const push = (m: Message) => {
+    queue.push(m);
+    waiting?.();
+    waiting = null;
+  };
+  worker.on('message', push);
+  worker.on('error', (e) => push({ type: 'error', error: { message: e.message } }));
+  worker.on('exit', (code) => {
+    if (code !== 0) push({ type: 'error', error: { message: `读取线程异常退出（${code}）` } });
+  });
+  // The worker keeps the process alive only while someone waits for its rows: a table whose rows
+  // are never read (an import refused at its header) must not hold a command or a test open.
+  worker.unref();
+  const take = async (): Promise<Message> => {
+    if (!queue.length) {
+      worker.ref();
+      while (!queue.length) await new Promise<void>((resolve) => (waiting = resolve));
+      worker.unref();
+    }
+    return queue.shift()!;
+  };
+  const raise = (m: Extract<Message, { type: 'error' }>): never => {
+    void worker.terminate();
+    const e = m.error;
+    if (e.name === 'AppError' && e.code && e.code in ERROR_CODES) throw new AppError(e.code as ErrorCode, e.message, e.details);
+    throw new AppError('BAD_REQUEST', `无法读取Excel文件，文件可能已损坏：${e.message}`);
+  };
+  const first = await take();
+  if (first.type === 'error') raise(first);
+  if (first.type !== 'headers') throw new Error('xlsx worker: headers expected');
+  async function* rows(): AsyncGenerator<TableRow> {
+    try {
+      for (;;) {
+        const m = await take();
+        if (m.type === 'error') raise(m);
+        if (m.type === 'end') return;
+        if (m.type === 'rows') {
+          worker.postMessage('more');
+          yield* m.rows;
+        }
+      }
+    } finally {
+      void worker.terminate();
+    }
+  }
+  const table: Table = { headers: first.headers, rows: rows() };
+  // A table dropped unread (an import refused at its header) still ends its worker, when collected.
+  abandoned.register(table, worker);
+  return table;
+}
+
+const abandoned = new FinalizationRegistry<Worker>((worker) => void worker.terminate());
 
 /** A cell as trimmed text; Excel dates become YYYY-MM-DD, whole numbers lose their ".0". */
 export function cellText(v: CellValue | undefined): string | null {

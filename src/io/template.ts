@@ -1,5 +1,4 @@
 /** Import templates: the headers (required ones marked *), an example row, drop-down lists for enums. */
-import ExcelJS from './excel.ts';
 import type { ColumnDef } from '../domain/tree-import.ts';
 
 function columnLetter(n: number): string {
@@ -9,6 +8,8 @@ function columnLetter(n: number): string {
 }
 
 export async function templateWorkbook(title: string, columns: ColumnDef[]): Promise<Buffer> {
+  // Loaded on first use: exceljs is large, and most processes never write a template.
+  const { default: ExcelJS } = await import('./excel.ts');
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Jiceng 基层';
   const ws = wb.addWorksheet(title);

@@ -22,24 +22,26 @@ class Rollback extends Error {}
 
 const BATCH = 400;
 
-type RollupCells = Map<string, { area: number; month: string; n: number; sums: bigint[] }>;
+// Sums as doubles: exact for integers below 2^53 (90 trillion yuan in fen).
+type RollupCells = Map<string, { area: number; month: string; n: number; sums: number[] }>;
 
 /**
  * The roll-up of an import's records (their insert trigger leaves rows with an import_id to the
  * import): counted per area and month while rows go in, written once before the commit.
  */
-function countForRollup(cells: RollupCells, def: LedgerDef, rows: Array<Record<string, unknown>>): void {
+function countForRollup(cells: RollupCells, def: LedgerDef, prepared: Prepared[]): void {
   const spec = ROLLUPS_2026_11_29[def.key];
   if (!spec) return;
-  for (const r of rows) {
+  for (const p of prepared) {
+    const r = p.columns as Record<string, unknown>;
     const month = typeof r[spec.date] === 'string' ? (r[spec.date] as string).slice(0, 7) : '';
-    const key = `${r.area_id}|${month}`;
+    const key = `${p.areaId}|${month}`;
     let c = cells.get(key);
-    if (!c) cells.set(key, (c = { area: Number(r.area_id), month, n: 0, sums: spec.sums.map(() => 0n) }));
+    if (!c) cells.set(key, (c = { area: p.areaId, month, n: 0, sums: spec.sums.map(() => 0) }));
     c.n++;
     spec.sums.forEach((col, i) => {
       const v = r[col];
-      if (v !== null && v !== undefined) c.sums[i]! += BigInt(v as number | string);
+      if (v !== null && v !== undefined) c.sums[i]! += Number(v);
     });
   }
 }
@@ -61,6 +63,9 @@ async function writeRollup(db: Kysely<any>, def: LedgerDef, cells: RollupCells):
       .execute();
   }
 }
+
+/** The columns an import writes besides the fields', in the order of the prepared INSERT's parameters. */
+const META_COLUMNS = ['area_id', 'root_id', 'version', 'created_at', 'created_by', 'updated_at', 'updated_by', 'import_id'];
 
 const insertMemo = new WeakMap<Database.Database, Map<string, Database.Statement>>();
 
@@ -173,10 +178,22 @@ export async function importLedger(store: Store, actor: Actor, scope: Scope, def
           if (plain.length && store.sqlite) {
             // SQLite: one prepared statement on the transaction's own connection, row after row —
             // building a 400-row INSERT through the query builder cost more than inserting.
-            const rows = plain.map((b) => row(b.p));
-            const cols = Object.keys(rows[0]!);
-            const insert = preparedInsert(store.sqlite, ledgerTable(def.key), cols);
-            for (const r of rows) insert.run(cols.map((c) => (r as Record<string, unknown>)[c] ?? null));
+            const fieldCols = Object.keys(plain[0]!.p.columns);
+            const insert = preparedInsert(store.sqlite, ledgerTable(def.key), [...fieldCols, ...META_COLUMNS]);
+            const params: unknown[] = new Array(fieldCols.length + META_COLUMNS.length);
+            for (const { p } of plain) {
+              let i = 0;
+              for (const c of fieldCols) params[i++] = p.columns[c] ?? null;
+              params[i++] = p.areaId;
+              params[i++] = p.rootId;
+              params[i++] = 1;
+              params[i++] = stamp;
+              params[i++] = actor.userId;
+              params[i++] = stamp;
+              params[i++] = actor.userId;
+              params[i++] = importId;
+              insert.run(params);
+            }
           } else if (plain.length) await db.insertInto(ledgerTable(def.key)).values(plain.map((b) => row(b.p))).execute();
           // Rows with warnings go in one by one, so their findings know the record's id.
           for (const b of fresh.filter((x) => x.p.warnings.length)) {
@@ -186,7 +203,7 @@ export async function importLedger(store: Store, actor: Actor, scope: Scope, def
               .values(b.p.warnings.map((wn) => ({ ledger: def.key, record_id: Number(id), field: wn.field, message: wn.message, source: 'import', created_at: stamp })))
               .execute();
           }
-          countForRollup(rollup, def, fresh.map((b) => ({ ...b.p.columns, area_id: b.p.areaId })));
+          countForRollup(rollup, def, fresh.map((b) => b.p));
           result.inserted += fresh.length;
         }
         batch = [];

@@ -10,19 +10,16 @@ import { migrate } from '../store/migrate.ts';
 import { countUsers, createApiToken, createUser } from '../store/auth.ts';
 import { withWrite, SYSTEM_ACTOR } from '../store/unit-of-work.ts';
 import { WHOLE_DATABASE } from '../store/scope.ts';
+// Commands load what only they need (reports, exports, backups) when they run: start-up stays short.
 import { verifyAuditLog } from '../store/audit.repository.ts';
-import { backup, restore } from '../store/backup.ts';
 import { readTable } from '../io/table-reader.ts';
 import { importTree } from '../store/tree-import.ts';
 import { importLedger } from '../store/ledger-import.ts';
-import { exportLedgerToFile } from '../store/ledger-export.ts';
 import { LEDGERS, ledgerByKey } from '../domain/ledgers/catalogue.ts';
 import { getAreaByCode } from '../store/trees.repository.ts';
 import type { Scope } from '../store/scope.ts';
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { composeAnnualReport } from '../store/report.ts';
-import { reportDocx, reportMarkdown } from '../io/report-docx.ts';
 import { basename } from 'node:path';
 import { createReadStream } from 'node:fs';
 
@@ -220,6 +217,7 @@ export async function main(argv: string[]): Promise<number> {
         const format = values.out.toLowerCase().endsWith('.csv') ? 'csv' : values.out.toLowerCase().endsWith('.xlsx') ? 'xlsx' : fail('--out 的扩展名应为 .xlsx 或 .csv', 'the --out file must end in .xlsx or .csv');
         return await withStore(values.db, async (store) => {
           const scope = values.area ? await areaScope(store, values.area) : WHOLE_DATABASE;
+          const { exportLedgerToFile } = await import('../store/ledger-export.ts');
           const n = await exportLedgerToFile(store, SYSTEM_ACTOR, def, scope, { ...(values.from ? { from: values.from } : {}), ...(values.to ? { to: values.to } : {}) }, format, values.out!);
           console.log(`已导出 / exported ${n} 条 → ${values.out}`);
           return 0;
@@ -234,6 +232,8 @@ export async function main(argv: string[]): Promise<number> {
         if (ext !== 'docx' && ext !== 'json' && ext !== 'md') fail('--out 的扩展名应为 .docx、.json 或 .md', 'the --out file must end in .docx, .json or .md');
         return await withStore(values.db, async (store) => {
           const scope = await areaScope(store, values.area!);
+          const { composeAnnualReport } = await import('../store/report.ts');
+          const { reportDocx, reportMarkdown } = await import('../io/report-docx.ts');
           const report = await composeAnnualReport(store, scope, values.area!, year);
           const content = ext === 'json' ? `${JSON.stringify(report, null, 2)}\n` : ext === 'md' ? reportMarkdown(report) : await reportDocx(report);
           writeFileSync(values.out!, content);
@@ -245,6 +245,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'backup':
         if (!values.out) fail('需要 --out 文件', '--out FILE is required');
         return await withStore(values.db, async (store) => {
+          const { backup } = await import('../store/backup.ts');
           const point = await backup(store, values.out!);
           console.log(`已备份到 / backup written to ${values.out}（含审计日志至第${point.seq}条 / holds the audit chain up to entry ${point.seq}, hash ${point.hash}）`);
           return 0;
@@ -252,6 +253,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'restore':
         if (!sub) fail('用法：jiceng restore 文件', 'usage: jiceng restore FILE');
         return await withStore(values.db, async (store) => {
+          const { restore } = await import('../store/backup.ts');
           await restore(store, sub);
           await migrate(store);
           await withWrite(store, SYSTEM_ACTOR, (w) => w.audit({ action: 'restore', detail: { file: sub } }));

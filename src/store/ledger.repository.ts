@@ -16,6 +16,7 @@ import { inSubtree, pathIds } from '../domain/tree.ts';
 import { escapeLike, likeOperator } from './dialect.ts';
 import type { Store } from './db.ts';
 import { RefIndex } from './refs.ts';
+import { cachedWhileUnchanged } from './head-cache.ts';
 import { assertOpen, closedPeriods } from './period-close.ts';
 import { inScope, type Scope } from './scope.ts';
 import type { Reader, Write } from './unit-of-work.ts';
@@ -282,7 +283,11 @@ export async function listRecords(
 ): Promise<ListResult> {
   const refs = await RefIndex.load(store.db);
   const q = applyRecordQuery(baseQuery(store.read, def, scope, opts), def, rq, refs, store);
-  const total = await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+  // The total is the costly half of a page and the same for every page of the list: kept while
+  // nothing is written (head-cache.ts), so paging through a long list counts it once.
+  const countQuery = q.select((eb) => eb.fn.countAll().as('n'));
+  const compiled = countQuery.compile();
+  const total = await cachedWhileUnchanged(store.db, `count|${compiled.sql}|${JSON.stringify(compiled.parameters)}`, () => countQuery.executeTakeFirstOrThrow());
   const sortCol = sort.field ? `r.${fieldColumns(sort.field)[0]!.name}` : 'r.id';
   const rows = (await q
     .selectAll('r')

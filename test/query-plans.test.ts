@@ -9,12 +9,11 @@ import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { ledgerByKey } from '../src/domain/ledgers/catalogue.ts';
 import type { Table, TableRow } from '../src/io/table-reader.ts';
-import { openStore, type Store } from '../src/store/db.ts';
+import type { Store } from '../src/store/db.ts';
 import { importLedger } from '../src/store/ledger-import.ts';
-import { migrate } from '../src/store/migrate.ts';
 import { WHOLE_DATABASE } from '../src/store/scope.ts';
 import { SYSTEM_ACTOR } from '../src/store/unit-of-work.ts';
-import { dialects, freshDbUrl } from './helpers/db.ts';
+import { dialects, freshStore } from './helpers/db.ts';
 import { FIXTURE_PASSWORD, smallStreet } from './helpers/fixtures.ts';
 import { Client, startServer, type Running } from './helpers/http.ts';
 
@@ -38,13 +37,11 @@ for (const dialect of dialects()) {
     let statements: Array<{ sql: string; params: readonly unknown[] }> = [];
 
     before(async () => {
-      const url = await freshDbUrl(dialect);
-      store = openStore(url, {
+      store = await freshStore(dialect, {
         onQuery: (text, params) => {
           statements.push({ sql: text, params });
         },
       });
-      await migrate(store);
       await smallStreet(store);
       const r = await importLedger(store, SYSTEM_ACTOR, WHOLE_DATABASE, ledgerByKey('inspections')!, inspections(3000), { dryRun: false, fileName: 'plans.csv', fileSha256: 'plans', fallbackAreaId: null });
       assert.ok(r.ok, JSON.stringify(r.errors.slice(0, 3)));

@@ -23,6 +23,8 @@ export interface TableRow {
 export interface Table {
   headers: string[];
   rows: AsyncIterable<TableRow>;
+  /** The same rows in the reader's batches, when it reads in batches; read one or the other. */
+  batches?: AsyncIterable<TableRow[]>;
 }
 
 export function tableKind(filename: string): 'xlsx' | 'csv' {
@@ -402,7 +404,7 @@ async function readXlsxOffThread(path: string, filename: string, options: ReadOp
   const first = await take();
   if (first.type === 'error') raise(first);
   if (first.type !== 'headers') throw new Error('xlsx worker: headers expected');
-  async function* rows(): AsyncGenerator<TableRow> {
+  async function* batches(): AsyncGenerator<TableRow[]> {
     try {
       for (;;) {
         const m = await take();
@@ -410,14 +412,18 @@ async function readXlsxOffThread(path: string, filename: string, options: ReadOp
         if (m.type === 'end') return;
         if (m.type === 'rows') {
           worker.postMessage('more');
-          yield* m.rows;
+          yield m.rows;
         }
       }
     } finally {
       void worker.terminate();
     }
   }
-  const table: Table = { headers: first.headers, rows: rows() };
+  const source = batches();
+  async function* rows(): AsyncGenerator<TableRow> {
+    for await (const b of source) yield* b;
+  }
+  const table: Table = { headers: first.headers, rows: rows(), batches: source };
   // A table dropped unread (an import refused at its header) still ends its worker, when collected.
   abandoned.register(table, worker);
   return table;

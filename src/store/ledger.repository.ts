@@ -72,7 +72,7 @@ export function prepareRecord(
     if (p.value === null && f.required) errors.push({ field: f.key, message: `“${f.label}”不能为空` });
     values[f.key] = p.value;
   }
-  const checked = def.check ? def.check(values, { today: todayInShanghai() }) : { errors: [], warnings: [] };
+  const checked = def.check ? def.check(values, { today: today() }) : { errors: [], warnings: [] };
   // A field already wrong on its own is not judged again across fields.
   const wrong = new Set(errors.map((e) => e.field));
   errors.push(...checked.errors.filter((e) => !wrong.has(e.field)));
@@ -120,6 +120,14 @@ export function prepareRecord(
   }
   const area = areaId === null ? undefined : refs.areasById.get(areaId);
   return { columns, areaId: areaId ?? 0, rootId: area?.rootId ?? 0, values: derived, errors, warnings: checked.warnings };
+}
+
+let todayMemo = { at: 0, value: '' };
+/** Today in China, worked out at most once a second (an import asks for it per row). */
+function today(): string {
+  const now = Date.now();
+  if (now - todayMemo.at > 1000) todayMemo = { at: now, value: todayInShanghai(new Date(now)) };
+  return todayMemo.value;
 }
 
 /** The natural-key column and the value a prepared record has in it. */

@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { openStore, type Store } from '../../src/store/db.ts';
+import { openStore, type Store, type StoreOptions } from '../../src/store/db.ts';
 import { migrate } from '../../src/store/migrate.ts';
 import { recordDatabase } from './test-run.ts';
 
@@ -39,12 +39,12 @@ export async function freshDbUrl(dialect: Dialect): Promise<string> {
   return url.toString();
 }
 
-export async function freshStore(dialect: Dialect): Promise<Store> {
+export async function freshStore(dialect: Dialect, options: StoreOptions = {}): Promise<Store> {
   const url = await freshDbUrl(dialect);
   if (dialect === 'postgres') process.env.JICENG_KEY_FILE ??= join(mkdtempSync(join(tmpdir(), 'jiceng-key-')), 'test.key');
   // The key this store reads (JICENG_KEY_FILE, or the file beside an SQLite database).
   recordDatabase(url, process.env.JICENG_KEY_FILE ?? (dialect === 'sqlite' ? `${url}.key` : null));
-  const store = openStore(url);
+  const store = openStore(url, options);
   await migrate(store);
   return store;
 }

@@ -181,9 +181,12 @@ export async function main(argv: string[]): Promise<number> {
         const isTree = ledger === 'areas' || ledger === 'orgs';
         const def = isTree ? null : ledgerByKey(ledger);
         if (!isTree && !def) fail(`没有“${ledger}”这个台账，可用：areas、orgs、${LEDGERS.map((l) => l.key).join('、')}`, `unknown ledger ${ledger}`);
+        // Reading starts now (an .xlsx in its worker thread) while the database is opened and checked.
+        const reading = readTable(file, file);
+        reading.catch(() => {});
         return await withStore(values.db, async (store) => {
           const scope = values.area ? await areaScope(store, values.area) : WHOLE_DATABASE;
-          const table = await readTable(file, file);
+          const table = await reading;
           const progress = (read: number, checked: number) => process.stderr.write(`\r已读取 / rows read: ${read}，已检查 / checked: ${checked}`);
           const dryRun = Boolean(values['dry-run']);
           const result = isTree

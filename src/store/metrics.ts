@@ -149,7 +149,18 @@ async function recordsRaw(
     }
   }
 
-  const total = ((await (measure.kind === 'coverage' ? withAncestors(q, measure, null) : q).select(select as never).executeTakeFirst()) ?? {}) as Raw;
+  let total: Raw;
+  if (measure.kind === 'coverage') {
+    // The areas that have records first (a few hundred), then their ancestors of the kind: the
+    // path join runs over those areas, not over every record.
+    const areasWithRecords = q.select(sql`r.area_id`.as('aid') as never).distinct();
+    total = ((await (store.read as unknown as Kysely<any>)
+      .selectFrom(areasWithRecords.as('t'))
+      .innerJoin('areas as a', 'a.id', 't.aid')
+      .innerJoin('areas as anc', (j) => j.on(sql<boolean>`a.path like anc.path || '%'`).on('anc.kind', '=', measure.areaKind))
+      .select(sql`count(distinct anc.id)`.as('v') as never)
+      .executeTakeFirst()) ?? {}) as Raw;
+  } else total = ((await q.select(select as never).executeTakeFirst()) ?? {}) as Raw;
   if (!groupBy) return { total, grouped: null };
 
   if (groupBy.kind === 'area' && outer.length) {
